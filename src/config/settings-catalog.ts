@@ -1,0 +1,167 @@
+/**
+ * Every app setting the code reads, in one list. The README's configuration table and the
+ * infrastructure consistency test (test/infra) are checked against it, so a setting added to the code
+ * must be added here. `default` is what the code uses when the setting is absent; `required` settings
+ * have none. `secret` settings are never logged.
+ */
+export interface SettingSpec {
+  name: string;
+  description: string;
+  default?: string;
+  required?: boolean;
+  secret?: boolean;
+  /** Which part of the app reads it. */
+  usedBy: string;
+  /** Set by the platform or tooling rather than by Bicep (e.g. the Functions host's own settings). */
+  platform?: boolean;
+}
+
+export const SETTINGS = [
+  {
+    name: 'AzureWebJobsStorage',
+    description:
+      'Storage for the Functions host and the app tables: a connection string, or identity-based `AzureWebJobsStorage__accountName` / `__tableServiceUri` (+ `__credential`, `__clientId`).',
+    required: true,
+    secret: true,
+    usedBy: 'host, operation store, schedule store',
+  },
+  {
+    name: 'ServiceBusConnection',
+    description:
+      'Service Bus: a connection string, or identity-based `ServiceBusConnection__fullyQualifiedNamespace` (+ `__credential`, `__clientId`). Unset under `npm start`: the local bus is used.',
+    required: true,
+    secret: true,
+    usedBy: 'triggers, command and event senders',
+  },
+  {
+    name: 'AZURE_CLIENT_ID',
+    description: 'Client id of the user-assigned managed identity used by DefaultAzureCredential.',
+    usedBy: 'AI clients (Entra ID auth), identity-based connections',
+  },
+  {
+    name: 'AI_RESOURCES',
+    description:
+      'JSON map of AI resource name to `{ "endpoint", "auth": "entra" | "key", "keySetting"?, "customVoiceApiVersion"? }`. With `auth: "key"` the key is read from the setting named by `keySetting` (default `AI_KEY_<NAME>`), e.g. a Key Vault reference.',
+    default: '{}',
+    usedBy: 'executor, poller',
+  },
+  {
+    name: 'COMMANDS_QUEUE',
+    description: 'Service Bus queue that carries commands.',
+    default: 'commands',
+    usedBy: 'HTTP API, schedules, chat-ops, executor',
+  },
+  {
+    name: 'EVENTS_TOPIC',
+    description: 'Service Bus topic for completion events.',
+    default: 'operation-events',
+    usedBy: 'poller, executor, subscribers',
+  },
+  {
+    name: 'POLLER_SCHEDULE',
+    description: 'NCRONTAB (6 fields, UTC) of the timer that checks pending operations.',
+    default: '*/10 * * * * *',
+    usedBy: 'poller',
+  },
+  {
+    name: 'POLLER_BATCH_SIZE',
+    description: 'Most operations the poller checks per run.',
+    default: '100',
+    usedBy: 'poller',
+  },
+  {
+    name: 'POLLER_CONCURRENCY',
+    description: 'Most status checks the poller runs at once.',
+    default: '8',
+    usedBy: 'poller',
+  },
+  {
+    name: 'STATUS_CHECK_INTERVAL_SECONDS',
+    description: 'Delay before the next status check when the service gives no `Retry-After`.',
+    default: '5',
+    usedBy: 'executor, poller',
+  },
+  {
+    name: 'OPERATION_TIMEOUT_MINUTES',
+    description: 'An operation still not terminal this long after it was accepted ends `Failed` with code `Expired`.',
+    default: '120',
+    usedBy: 'poller',
+  },
+  {
+    name: 'OPERATION_RETENTION_DAYS',
+    description: 'Finished operations older than this are deleted by the poller.',
+    default: '30',
+    usedBy: 'poller',
+  },
+  {
+    name: 'EXECUTOR_MAX_ATTEMPTS',
+    description: 'Attempts at a command that keeps failing for a passing reason (429, 5xx, timeout) before it ends `Failed`.',
+    default: '8',
+    usedBy: 'executor',
+  },
+  {
+    name: 'AI_REQUEST_TIMEOUT_SECONDS',
+    description: 'Timeout of one call to an AI service.',
+    default: '30',
+    usedBy: 'AI clients',
+  },
+  {
+    name: 'EVENT_WEBHOOKS',
+    description:
+      'JSON array of `{ "url", "secret"?, "types"? }`: completion events are POSTed there as CloudEvents, signed per Standard Webhooks when a `whsec_` secret is set.',
+    default: '[]',
+    secret: true,
+    usedBy: 'webhook subscriber',
+  },
+  {
+    name: 'SCHEDULE_TIMER',
+    description: 'NCRONTAB (6 fields, UTC) of the timer that evaluates schedules.',
+    default: '0 * * * * *',
+    usedBy: 'schedule timer',
+  },
+  {
+    name: 'SCHEDULE_CATCHUP_GRACE_MINUTES',
+    description: 'Missed schedule instants younger than this are acted on after downtime; older ones are skipped and logged.',
+    default: '180',
+    usedBy: 'schedule timer',
+  },
+  {
+    name: 'ENDPOINT_ALIASES',
+    description: 'JSON map of alias to `{ "resource", "endpointId" }` for chat-ops and schedules.',
+    default: '{}',
+    usedBy: 'chat-ops, schedules',
+  },
+  {
+    name: 'CHATOPS_ALLOWED',
+    description:
+      'JSON `{ "<slack|teams|generic>": { "<suspend|resume|status>": ["<user or channel id>" | "*"] } }`; what is not listed is refused.',
+    default: '{}',
+    usedBy: 'chat-ops',
+  },
+  {
+    name: 'SLACK_SIGNING_SECRET',
+    description: 'Slack app signing secret; `/api/webhooks/slack` refuses every request while unset.',
+    secret: true,
+    usedBy: 'chat-ops (Slack)',
+  },
+  {
+    name: 'TEAMS_WEBHOOK_SECRET',
+    description: 'Teams outgoing-webhook security token (base64); `/api/webhooks/teams` refuses every request while unset.',
+    secret: true,
+    usedBy: 'chat-ops (Teams)',
+  },
+  {
+    name: 'TEAMS_INCOMING_WEBHOOK_URL',
+    description: 'Teams incoming-webhook URL where completion notices for Teams commands are posted.',
+    secret: true,
+    usedBy: 'chat-ops (Teams replies)',
+  },
+  {
+    name: 'WEBHOOK_SECRET',
+    description: 'Standard Webhooks secret (`whsec_...`) of `/api/webhooks/generic`; refuses every request while unset.',
+    secret: true,
+    usedBy: 'chat-ops (generic webhook)',
+  },
+] as const satisfies readonly SettingSpec[];
+
+export type SettingName = (typeof SETTINGS)[number]['name'];

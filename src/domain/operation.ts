@@ -1,0 +1,104 @@
+/**
+ * The operation resource of the HTTP API (see DESIGN.md) and the record the app keeps for it.
+ * Plain types only: no I/O lives here.
+ */
+
+export const OperationStatus = {
+  NotStarted: 'NotStarted',
+  Running: 'Running',
+  Succeeded: 'Succeeded',
+  Failed: 'Failed',
+  Canceled: 'Canceled',
+} as const;
+export type OperationStatus = (typeof OperationStatus)[keyof typeof OperationStatus];
+
+export const TERMINAL_STATUSES: readonly OperationStatus[] = ['Succeeded', 'Failed', 'Canceled'];
+
+export function isTerminalStatus(status: OperationStatus): boolean {
+  return TERMINAL_STATUSES.includes(status);
+}
+
+export const ACTIONS = ['suspend', 'resume', 'status-check'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export interface CustomVoiceEndpointTarget {
+  kind: 'customvoice-endpoint';
+  resource: string;
+  endpointId: string;
+}
+export interface CustomVoiceOperationTarget {
+  kind: 'customvoice-operation';
+  resource: string;
+  operationId: string;
+}
+export interface FaceOperationTarget {
+  kind: 'face-operation';
+  resource: string;
+  operationId: string;
+}
+export interface QnaJobTarget {
+  kind: 'qna-job';
+  resource: string;
+  projectName: string;
+  jobId: string;
+}
+export type Target = CustomVoiceEndpointTarget | CustomVoiceOperationTarget | FaceOperationTarget | QnaJobTarget;
+export type TargetKind = Target['kind'];
+
+/** Where the outcome of a command should be told, besides the `operation-events` topic. */
+export type ReplyAddress =
+  | { kind: 'slack'; responseUrl: string; channelId?: string }
+  | { kind: 'teams'; conversationId?: string }
+  | { kind: 'webhook'; callbackUrl: string };
+
+export const REQUEST_SOURCES = ['http', 'schedule', 'slack', 'teams', 'webhook'] as const;
+export type RequestSource = (typeof REQUEST_SOURCES)[number];
+
+export interface RequestedBy {
+  source: RequestSource;
+  /** Who asked: a user id, a schedule name, a webhook id. Never a secret. */
+  principal?: string;
+  replyTo?: ReplyAddress;
+}
+
+export interface OperationError {
+  code: string;
+  message: string;
+  details?: OperationError[];
+}
+
+export interface UpstreamState {
+  operationId?: string;
+  operationLocation?: string;
+  /** The service's own status word, e.g. `Disabling`, `partiallyCompleted`. */
+  status?: string;
+}
+
+/** The public operation resource, exactly as the HTTP API and completion events show it. */
+export interface OperationResource {
+  id: string;
+  status: OperationStatus;
+  action: Action;
+  target: Target;
+  createdDateTime: string;
+  lastActionDateTime: string;
+  upstream?: UpstreamState;
+  result?: Record<string, unknown>;
+  error?: OperationError;
+}
+
+/**
+ * What the store keeps: the resource plus the bookkeeping the pipeline needs.
+ * `nextCheckAt` is set exactly while the operation still needs work from the poller
+ * (a status check, or a completion event not yet published); the store indexes on it.
+ */
+export interface OperationRecord extends OperationResource {
+  requestedBy: RequestedBy;
+  /** Hash of the accepted request, so a reused idempotency key with another body is refused. */
+  requestHash: string;
+  nextCheckAt?: string;
+  /** Number of status checks made so far. */
+  checkCount: number;
+  /** Set once the completion event has been handed to the bus. */
+  eventPublishedDateTime?: string;
+}
