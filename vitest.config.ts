@@ -8,6 +8,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores: keep the worker count small so servers under test are not starved.
     maxWorkers: 2,
-    forbidOnly: true,
+    allowOnly: false,
   },
 });

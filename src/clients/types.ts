@@ -1,4 +1,4 @@
-import type { OperationStatus } from '../domain/operation';
+import type { OperationStatus } from '../domain/operation.js';
 
 /**
  * The AI service clients the executor and poller use. One implementation per service over one

@@ -83,7 +83,8 @@ export const SETTINGS = [
   },
   {
     name: 'OPERATION_TIMEOUT_MINUTES',
-    description: 'An operation still not terminal this long after it was accepted ends `Failed` with code `Expired`.',
+    description:
+      'An operation still not terminal this long after it was accepted ends `Failed` with code `Expired`.',
     default: '120',
     usedBy: 'poller',
   },
@@ -95,7 +96,8 @@ export const SETTINGS = [
   },
   {
     name: 'EXECUTOR_MAX_ATTEMPTS',
-    description: 'Attempts at a command that keeps failing for a passing reason (429, 5xx, timeout) before it ends `Failed`.',
+    description:
+      'Attempts at a command that keeps failing for a passing reason (429, 5xx, timeout) before it ends `Failed`.',
     default: '8',
     usedBy: 'executor',
   },
@@ -121,7 +123,8 @@ export const SETTINGS = [
   },
   {
     name: 'SCHEDULE_CATCHUP_GRACE_MINUTES',
-    description: 'Missed schedule instants younger than this are acted on after downtime; older ones are skipped and logged.',
+    description:
+      'Missed schedule instants younger than this are acted on after downtime; older ones are skipped and logged.',
     default: '180',
     usedBy: 'schedule timer',
   },
@@ -146,7 +149,8 @@ export const SETTINGS = [
   },
   {
     name: 'TEAMS_WEBHOOK_SECRET',
-    description: 'Teams outgoing-webhook security token (base64); `/api/webhooks/teams` refuses every request while unset.',
+    description:
+      'Teams outgoing-webhook security token (base64); `/api/webhooks/teams` refuses every request while unset.',
     secret: true,
     usedBy: 'chat-ops (Teams)',
   },
@@ -158,7 +162,8 @@ export const SETTINGS = [
   },
   {
     name: 'WEBHOOK_SECRET',
-    description: 'Standard Webhooks secret (`whsec_...`) of `/api/webhooks/generic`; refuses every request while unset.',
+    description:
+      'Standard Webhooks secret (`whsec_...`) of `/api/webhooks/generic`; refuses every request while unset.',
     secret: true,
     usedBy: 'chat-ops (generic webhook)',
   },

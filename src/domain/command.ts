@@ -1,4 +1,4 @@
-import type { Action, RequestedBy, Target } from './operation';
+import type { Action, RequestedBy, Target } from './operation.js';
 
 /**
  * A command as it travels on the `commands` queue. Its `id` is fixed when the command is accepted

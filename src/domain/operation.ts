@@ -42,7 +42,8 @@ export interface QnaJobTarget {
   projectName: string;
   jobId: string;
 }
-export type Target = CustomVoiceEndpointTarget | CustomVoiceOperationTarget | FaceOperationTarget | QnaJobTarget;
+export type Target =
+  CustomVoiceEndpointTarget | CustomVoiceOperationTarget | FaceOperationTarget | QnaJobTarget;
 export type TargetKind = Target['kind'];
 
 /** Where the outcome of a command should be told, besides the `operation-events` topic. */

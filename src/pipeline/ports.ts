@@ -1,5 +1,5 @@
-import type { Command } from '../domain/command';
-import type { Action, OperationResource, RequestedBy, Target } from '../domain/operation';
+import type { Command } from '../domain/command.js';
+import type { Action, OperationResource, RequestedBy, Target } from '../domain/operation.js';
 
 /** Puts commands on the `commands` queue; `messageId` defaults to the command id (duplicate detection). */
 export interface CommandQueue {

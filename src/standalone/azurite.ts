@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
-import path from 'node:path';
-import { findFreePort } from '../shared/free-port';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { findFreePort } from '../shared/free-port.js';
 
 /** Azurite's published well-known development account (not a secret). */
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
@@ -27,12 +28,20 @@ export interface AzuriteOptions {
 export async function startAzuriteTables(options: AzuriteOptions = {}): Promise<RunningAzurite> {
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? (await findFreePort(host));
-  const azuriteMain = require.resolve('azurite/dist/src/table/main.js');
+  const azuriteMain = createRequire(import.meta.url).resolve('azurite/dist/src/table/main.js');
   const child = fork(
     azuriteMain,
-    ['--tableHost', host, '--tablePort', String(port), '--inMemoryPersistence', '--disableTelemetry', '--skipApiVersionCheck'],
+    [
+      '--tableHost',
+      host,
+      '--tablePort',
+      String(port),
+      '--inMemoryPersistence',
+      '--disableTelemetry',
+      '--skipApiVersionCheck',
+    ],
     {
-      execArgv: ['--require', path.join(__dirname, 'exit-with-parent.cjs')],
+      execArgv: ['--require', fileURLToPath(new URL('exit-with-parent.cjs', import.meta.url))],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     },
   );
@@ -40,7 +49,8 @@ export async function startAzuriteTables(options: AzuriteOptions = {}): Promise<
   await new Promise<void>((resolve, reject) => {
     let output = '';
     const timer = setTimeout(
-      () => reject(new Error(`Azurite did not start within ${options.startTimeoutInMs ?? 30_000} ms: ${output}`)),
+      () =>
+        reject(new Error(`Azurite did not start within ${options.startTimeoutInMs ?? 30_000} ms: ${output}`)),
       options.startTimeoutInMs ?? 30_000,
     );
     const onData = (chunk: Buffer): void => {

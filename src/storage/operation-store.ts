@@ -1,4 +1,4 @@
-import type { OperationRecord, OperationStatus, TargetKind } from '../domain/operation';
+import type { OperationRecord, OperationStatus, TargetKind } from '../domain/operation.js';
 
 /** A record as read from the store, with the ETag that guards the next write. */
 export interface StoredOperation {

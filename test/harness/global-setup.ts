@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startAzuriteTables } from '../../src/standalone/azurite';
+import { startAzuriteTables } from '../../src/standalone/azurite.js';
 
 /**
  * Starts one Azurite Table service for the whole run (in memory, telemetry off, free loopback port).
