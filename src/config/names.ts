@@ -1,0 +1,18 @@
+/** Names of the messaging entities and tables, shared by the code, the standalone host and infra/. */
+export const DEFAULT_COMMANDS_QUEUE = 'commands';
+export const DEFAULT_EVENTS_TOPIC = 'operation-events';
+
+/** Subscriptions on the events topic that the app's own subscribers read. */
+export const EVENT_SUBSCRIPTIONS = {
+  webhooks: 'webhooks',
+  log: 'log',
+  chatReplies: 'chat-replies',
+} as const;
+
+/** Application property carrying the CloudEvents type, so subscriptions can filter on it. */
+export const EVENT_TYPE_PROPERTY = 'eventType';
+
+export const TABLES = {
+  operations: 'operations',
+  schedules: 'schedules',
+} as const;
