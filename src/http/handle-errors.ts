@@ -1,0 +1,25 @@
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { ApiError, errorResponse } from './api-error.js';
+
+type HttpHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
+
+/**
+ * Maps what a handler throws to the Azure error shape: `ApiError` as it is, anything else as `500`
+ * with a generic message (the detail goes to the log, never to the caller).
+ */
+export function withApiErrors(handler: HttpHandler): HttpHandler {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      if (error instanceof ApiError) return errorResponse(error);
+      context.error(
+        `Unhandled error in ${context.functionName}:`,
+        error instanceof Error ? error.message : error,
+      );
+      return errorResponse(
+        new ApiError(500, 'InternalServerError', 'The server could not process the request.'),
+      );
+    }
+  };
+}
