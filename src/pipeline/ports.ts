@@ -1,9 +1,31 @@
 import type { Command } from '../domain/command.js';
+import type { OperationEvent } from '../domain/operation-event.js';
 import type { Action, OperationResource, RequestedBy, Target } from '../domain/operation.js';
 
 /** Puts commands on the `commands` queue; `messageId` defaults to the command id (duplicate detection). */
 export interface CommandQueue {
-  send(command: Command, options?: { notBefore?: Date; messageId?: string }): Promise<void>;
+  send(command: Command, options?: SendCommandOptions): Promise<void>;
+}
+
+export interface SendCommandOptions {
+  /** Deliver no earlier than this (a retry after the service's Retry-After). */
+  notBefore?: Date;
+  /** Defaults to the command id; retries and recoveries use their own, so duplicate detection keeps them. */
+  messageId?: string;
+  /** 1 for the first try; carried as the `attempt` application property. */
+  attempt?: number;
+}
+
+/** Publishes completion events on the `operation-events` topic, `messageId` = event id. */
+export interface EventPublisher {
+  publish(event: OperationEvent): Promise<void>;
+}
+
+/** Where pipeline steps write their progress: the Functions `InvocationContext` fits. */
+export interface Log {
+  log(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
 }
 
 export interface SubmitCommandInput {

@@ -1,0 +1,36 @@
+import type { MessageSender } from '../bus/bus.js';
+import { EVENT_TYPE_PROPERTY } from '../config/names.js';
+import type { CommandQueue, EventPublisher } from './ports.js';
+
+/** Commands travel as JSON with their action and target kind as properties, for filtering and tracing. */
+export function createCommandQueue(sender: MessageSender): CommandQueue {
+  return {
+    send: (command, options = {}) =>
+      sender.send({
+        messageId: options.messageId ?? command.id,
+        body: command,
+        contentType: 'application/json',
+        subject: command.action,
+        applicationProperties: {
+          commandType: command.action,
+          targetKind: command.target.kind,
+          attempt: options.attempt ?? 1,
+        },
+        ...(options.notBefore ? { scheduledEnqueueTime: options.notBefore } : {}),
+      }),
+  };
+}
+
+/** Events are CloudEvents in structured mode; the type is copied to a property so subscriptions can filter. */
+export function createEventPublisher(sender: MessageSender): EventPublisher {
+  return {
+    publish: (event) =>
+      sender.send({
+        messageId: event.id,
+        body: event,
+        contentType: 'application/cloudevents+json; charset=utf-8',
+        subject: event.subject,
+        applicationProperties: { [EVENT_TYPE_PROPERTY]: event.type },
+      }),
+  };
+}
