@@ -1,0 +1,266 @@
+import { DeadLetterError } from '../bus/errors.js';
+import { AiServiceError, UnknownResourceError } from '../clients/errors.js';
+import type { AiClientRegistry, AiResourceClients } from '../clients/types.js';
+import type { Command } from '../domain/command.js';
+import { commandMessageSchema } from '../domain/command-schema.js';
+import { desiredEndpointStatus, endpointResult } from '../domain/interpret.js';
+import {
+  applyOutcome,
+  createOperationRecord,
+  deferStart,
+  fail,
+  withUpstreamOperation,
+  type LifecycleTimings,
+} from '../domain/lifecycle.js';
+import { isTerminalStatus, type OperationRecord } from '../domain/operation.js';
+import { ERROR_CODES, running, succeeded, type Outcome } from '../domain/outcome.js';
+import type { Clock } from '../shared/clock.js';
+import { ConcurrencyConflictError, OperationAlreadyExistsError } from '../storage/errors.js';
+import type { OperationStore, StoredOperation } from '../storage/operation-store.js';
+import { checkTarget, upstreamIdOf } from './observe.js';
+import type { CommandQueue, EventPublisher, Log } from './ports.js';
+import { publishCompletion } from './publish-completion.js';
+import { retryDelayInMs } from './retry-delay.js';
+
+export interface ExecutorDeps {
+  operations: OperationStore;
+  ai: AiClientRegistry;
+  commands: CommandQueue;
+  events: EventPublisher;
+  clock: Clock;
+  timings: LifecycleTimings;
+  /** Tries at a command failing for a passing reason before it ends Failed. */
+  maxAttempts: number;
+}
+
+export interface Delivery {
+  /** The Service Bus delivery count of this message (1 on first delivery). */
+  deliveryCount: number;
+  /** Which try of the command this message is (1 for the original, then one per rescheduled retry). */
+  attempt: number;
+}
+
+/**
+ * The queue-triggered executor. Order of steps, and why a crash between any two is harmless:
+ * 1. the record exists before anything is called (created here if an outside producer sent the command);
+ * 2. the service is called with `Operation-Id` = command id, so a redelivered message reaches the same
+ *    upstream operation (and, on a redelivery, we first look for it before calling again);
+ * 3. the record is updated with its ETag; 4. a terminal record's event is published, then marked.
+ * A message that can never be a command is dead-lettered with the reason.
+ */
+export async function executeCommand(
+  deps: ExecutorDeps,
+  message: unknown,
+  delivery: Delivery,
+  log: Log,
+): Promise<void> {
+  const command = parseCommandMessage(message);
+  let stored = await loadOrCreate(deps, command);
+  const record = stored.record;
+  if (isTerminalStatus(record.status)) {
+    await publishCompletion(deps, stored, log);
+    return;
+  }
+  if (record.status === 'Running') {
+    log.log(`Command ${command.id}: already running upstream; the poller follows it.`);
+    return;
+  }
+
+  let clients: AiResourceClients;
+  try {
+    clients = deps.ai.forResource(command.target.resource);
+  } catch (error) {
+    if (!(error instanceof UnknownResourceError)) throw error;
+    const failedRecord = fail(
+      record,
+      {
+        code: ERROR_CODES.UnknownResource,
+        message: `No AI resource named '${command.target.resource}' is configured.`,
+      },
+      deps.clock.now(),
+    );
+    await saveAndPublish(deps, stored, failedRecord, log);
+    return;
+  }
+
+  try {
+    const next = await perform(deps, command, record, clients, delivery);
+    stored = await saveAndPublish(deps, stored, next, log);
+    log.log(`Command ${command.id}: ${command.action} -> ${stored.record.status}.`);
+  } catch (error) {
+    if (!(error instanceof AiServiceError)) throw error;
+    await handleServiceError(deps, command, stored, error, delivery, log);
+  }
+}
+
+export function parseCommandMessage(message: unknown): Command {
+  let body = message;
+  if (Buffer.isBuffer(body)) body = body.toString('utf8');
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body) as unknown;
+    } catch {
+      throw new DeadLetterError('InvalidCommand', 'The message body is not JSON.');
+    }
+  }
+  const parsed = commandMessageSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new DeadLetterError(
+      'InvalidCommand',
+      `The message is not a command: ${issue ? `${issue.path.join('.') || '(body)'}: ${issue.message}` : 'invalid'}.`,
+    );
+  }
+  return parsed.data as Command;
+}
+
+async function loadOrCreate(deps: ExecutorDeps, command: Command): Promise<StoredOperation> {
+  const existing = await deps.operations.get(command.id);
+  if (existing) return existing;
+  try {
+    return await deps.operations.create(createOperationRecord(command, deps.clock.now(), deps.timings));
+  } catch (error) {
+    if (!(error instanceof OperationAlreadyExistsError)) throw error;
+    const raced = await deps.operations.get(command.id);
+    if (!raced) throw error;
+    return raced;
+  }
+}
+
+async function perform(
+  deps: ExecutorDeps,
+  command: Command,
+  record: OperationRecord,
+  clients: AiResourceClients,
+  delivery: Delivery,
+): Promise<OperationRecord> {
+  const now = deps.clock.now();
+  if (command.action === 'status-check') {
+    const outcome = await checkTarget(command.target, clients, now);
+    const tracked = {
+      ...record,
+      upstream: { ...record.upstream, operationId: upstreamIdOf(command.target) },
+    };
+    return applyOutcome(tracked, outcome, now, deps.timings);
+  }
+  if (command.target.kind !== 'customvoice-endpoint') {
+    // The schema only lets suspend/resume through with an endpoint target; this guards the type.
+    return fail(
+      record,
+      { code: 'InvalidCommand', message: `${command.action} needs an endpoint target.` },
+      now,
+    );
+  }
+  const endpointId = command.target.endpointId;
+  const customVoice = clients.customVoice;
+
+  if (delivery.deliveryCount > 1 || delivery.attempt > 1) {
+    const adopted = await findOwnUpstreamOperation(customVoice, command.id);
+    if (adopted) {
+      const withUpstream = withUpstreamOperation(record, {
+        operationId: command.id,
+        operationLocation: record.upstream?.operationLocation ?? '',
+        status: adopted,
+      });
+      return applyOutcome(withUpstream, running(adopted), now, deps.timings);
+    }
+  }
+
+  const endpoint = await customVoice.getEndpoint(endpointId);
+  if (endpoint.status === desiredEndpointStatus(command.action)) {
+    const outcome: Outcome = succeeded(endpoint.status, {
+      ...endpointResult(endpoint),
+      alreadyInDesiredState: true,
+    });
+    return applyOutcome(record, outcome, now, deps.timings);
+  }
+  const start =
+    command.action === 'suspend'
+      ? await customVoice.suspendEndpoint(endpointId, command.id)
+      : await customVoice.resumeEndpoint(endpointId, command.id);
+  const withUpstream = withUpstreamOperation(record, {
+    operationId: start.operationId,
+    operationLocation: start.operationLocation,
+    status: start.endpoint.status,
+  });
+  return applyOutcome(withUpstream, running(start.endpoint.status), now, deps.timings);
+}
+
+/** On a redelivery the first try may have reached the service before it crashed: look for its operation. */
+async function findOwnUpstreamOperation(
+  customVoice: AiResourceClients['customVoice'],
+  operationId: string,
+): Promise<string | undefined> {
+  try {
+    return (await customVoice.getOperation(operationId)).body.status;
+  } catch (error) {
+    if (error instanceof AiServiceError && error.statusCode === 404) return undefined;
+    throw error;
+  }
+}
+
+async function handleServiceError(
+  deps: ExecutorDeps,
+  command: Command,
+  stored: StoredOperation,
+  error: AiServiceError,
+  delivery: Delivery,
+  log: Log,
+): Promise<void> {
+  const now = deps.clock.now();
+  if (error.retryable && delivery.attempt < deps.maxAttempts) {
+    const delayInMs = retryDelayInMs(delivery.attempt, error.retryAfterInMs);
+    const retryAt = new Date(now.getTime() + delayInMs);
+    const attempt = delivery.attempt + 1;
+    await deps.commands.send(command, {
+      notBefore: retryAt,
+      messageId: `${command.id}:attempt:${attempt}`,
+      attempt,
+    });
+    await saveQuietly(deps, stored, deferStart(stored.record, retryAt, deps.timings));
+    log.warn(
+      `Command ${command.id}: ${error.code} (${error.statusCode ?? 'no status'}); try ${attempt} of ${deps.maxAttempts} at ${retryAt.toISOString()}.`,
+    );
+    return;
+  }
+  const code = error.retryable ? ERROR_CODES.RetriesExhausted : error.code;
+  const message = error.retryable
+    ? `Gave up after ${delivery.attempt} tries: ${error.message}`
+    : error.message;
+  log.warn(`Command ${command.id}: failed with ${error.code} (${error.statusCode ?? 'no status'}).`);
+  await saveAndPublish(deps, stored, fail(stored.record, { code, message }, now), log);
+}
+
+/**
+ * Writes the next record with the ETag; on a conflict another worker already moved this operation on, so
+ * its write stands and ours is dropped. A terminal record's event is then published.
+ */
+async function saveAndPublish(
+  deps: ExecutorDeps,
+  stored: StoredOperation,
+  next: OperationRecord,
+  log: Log,
+): Promise<StoredOperation> {
+  let saved: StoredOperation;
+  try {
+    saved = await deps.operations.update(next, stored.etag);
+  } catch (error) {
+    if (!(error instanceof ConcurrencyConflictError)) throw error;
+    log.warn(`Operation ${next.id}: changed by another worker; keeping its state.`);
+    return (await deps.operations.get(next.id)) ?? stored;
+  }
+  if (isTerminalStatus(saved.record.status)) return publishCompletion(deps, saved, log);
+  return saved;
+}
+
+async function saveQuietly(
+  deps: ExecutorDeps,
+  stored: StoredOperation,
+  next: OperationRecord,
+): Promise<void> {
+  try {
+    await deps.operations.update(next, stored.etag);
+  } catch (error) {
+    if (!(error instanceof ConcurrencyConflictError)) throw error;
+  }
+}

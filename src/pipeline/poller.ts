@@ -1,0 +1,142 @@
+import { AiServiceError, UnknownResourceError } from '../clients/errors.js';
+import type { AiClientRegistry } from '../clients/types.js';
+import {
+  applyOutcome,
+  commandOf,
+  expire,
+  fail,
+  isOverdue,
+  needsEvent,
+  nextCheckDelayInMs,
+  type LifecycleTimings,
+} from '../domain/lifecycle.js';
+import { isTerminalStatus, type OperationRecord } from '../domain/operation.js';
+import { ERROR_CODES } from '../domain/outcome.js';
+import type { Clock } from '../shared/clock.js';
+import { mapWithConcurrency } from '../shared/concurrency.js';
+import { ConcurrencyConflictError } from '../storage/errors.js';
+import type { OperationStore, StoredOperation } from '../storage/operation-store.js';
+import { observeRunning } from './observe.js';
+import type { CommandQueue, EventPublisher, Log } from './ports.js';
+import { publishCompletion } from './publish-completion.js';
+
+export interface PollerDeps {
+  operations: OperationStore;
+  ai: AiClientRegistry;
+  commands: CommandQueue;
+  events: EventPublisher;
+  clock: Clock;
+  timings: LifecycleTimings;
+  batchSize: number;
+  concurrency: number;
+}
+
+export interface PollReport {
+  due: number;
+  checked: number;
+  completed: number;
+  resent: number;
+  conflicts: number;
+}
+
+/**
+ * The timer-triggered poller: reads the due operations (cost grows with pending work, not history) and
+ * moves each one on, with bounded concurrency so one slow service does not hold up the others.
+ * Two pollers at once are safe: every write carries the record's ETag, the loser drops its result, and the
+ * completion event has a deterministic id.
+ */
+export async function pollOperations(deps: PollerDeps, log: Log): Promise<PollReport> {
+  const due = await deps.operations.listDue(deps.clock.now(), deps.batchSize);
+  const report: PollReport = { due: due.length, checked: 0, completed: 0, resent: 0, conflicts: 0 };
+  await mapWithConcurrency(due, deps.concurrency, async (stored) => {
+    try {
+      await pollOne(deps, stored, report, log);
+    } catch (error) {
+      if (error instanceof ConcurrencyConflictError) {
+        report.conflicts += 1;
+        return;
+      }
+      // One operation's trouble (storage hiccup, bus outage) must not stop the rest of the batch.
+      log.error(
+        `Operation ${stored.record.id}: poll failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  });
+  return report;
+}
+
+async function pollOne(
+  deps: PollerDeps,
+  stored: StoredOperation,
+  report: PollReport,
+  log: Log,
+): Promise<void> {
+  const record = stored.record;
+  const now = deps.clock.now();
+  if (needsEvent(record)) {
+    await publishCompletion(deps, stored, log);
+    report.completed += 1;
+    return;
+  }
+  if (isTerminalStatus(record.status)) return;
+  if (isOverdue(record, now, deps.timings)) {
+    await finish(deps, stored, expire(record, now, deps.timings), report, log);
+    return;
+  }
+  if (record.status === 'NotStarted') {
+    // The executor has not picked the command up in time: its message may be lost. Sending it again is
+    // safe (the executor is idempotent); the message id is new so duplicate detection keeps it.
+    const attempt = record.checkCount + 1;
+    await deps.commands.send(commandOf(record), { messageId: `${record.id}:recover:${attempt}` });
+    const waiting: OperationRecord = {
+      ...record,
+      checkCount: attempt,
+      nextCheckAt: new Date(now.getTime() + deps.timings.recoveryDelayInMs).toISOString(),
+    };
+    await deps.operations.update(waiting, stored.etag);
+    report.resent += 1;
+    log.warn(`Operation ${record.id}: not started after ${attempt} checks; command sent again.`);
+    return;
+  }
+  report.checked += 1;
+  let next: OperationRecord;
+  try {
+    const outcome = await observeRunning(record, deps.ai.forResource(record.target.resource), now);
+    next = applyOutcome(record, outcome, now, deps.timings);
+  } catch (error) {
+    next = afterFailedCheck(record, error, now, deps.timings);
+  }
+  await finish(deps, stored, next, report, log);
+}
+
+/** A passing failure of a status check only postpones it; a permanent one ends the operation. */
+function afterFailedCheck(
+  record: OperationRecord,
+  error: unknown,
+  now: Date,
+  timings: LifecycleTimings,
+): OperationRecord {
+  if (error instanceof UnknownResourceError) {
+    return fail(record, { code: ERROR_CODES.UnknownResource, message: error.message }, now);
+  }
+  if (!(error instanceof AiServiceError)) throw error;
+  if (error.retryable) {
+    const delayInMs = nextCheckDelayInMs(error.retryAfterInMs, timings);
+    return { ...record, nextCheckAt: new Date(now.getTime() + delayInMs).toISOString() };
+  }
+  return fail(record, { code: error.code, message: error.message }, now);
+}
+
+async function finish(
+  deps: PollerDeps,
+  stored: StoredOperation,
+  next: OperationRecord,
+  report: PollReport,
+  log: Log,
+): Promise<void> {
+  const saved = await deps.operations.update(next, stored.etag);
+  if (isTerminalStatus(saved.record.status)) {
+    await publishCompletion(deps, saved, log);
+    report.completed += 1;
+  }
+}
