@@ -64,6 +64,12 @@ export const SETTINGS = [
     usedBy: 'poller',
   },
   {
+    name: 'RETENTION_SCHEDULE',
+    description: 'NCRONTAB (6 fields, UTC) of the timer that deletes finished operations past retention.',
+    default: '0 17 3 * * *',
+    usedBy: 'retention timer',
+  },
+  {
     name: 'POLLER_BATCH_SIZE',
     description: 'Most operations the poller checks per run.',
     default: '100',

@@ -14,6 +14,11 @@ export interface HttpFunctionDefinition {
   methods: HttpMethod[];
   /** Route template under `/api`, Functions syntax: `operations/{id}`. */
   route: string;
+  /**
+   * Azure auth level; `function` (a function key) unless a route must be reachable by a platform probe.
+   * The standalone host, like `func start`, does not check keys.
+   */
+  authLevel?: 'anonymous' | 'function';
   handler: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 }
 

@@ -6,7 +6,7 @@ import { ApiError } from './api-error.js';
 export const MAX_REQUEST_BODY_BYTES = 64 * 1024;
 
 /**
- * Reads the raw body, refusing more than `maxBytes` with `413 RequestBodyTooLarge` (checked against
+ * Reads the raw body, refusing more than `maxBytes` with `400 RequestBodyTooLarge` (checked against
  * `content-length` first, then while reading, so a lying header cannot get more through).
  */
 export async function readRawBody(request: HttpRequest, maxBytes = MAX_REQUEST_BODY_BYTES): Promise<Buffer> {
@@ -54,8 +54,11 @@ export function parseJson(raw: Buffer | string): unknown {
   }
 }
 
-/** Turns a schema failure into `400` with one detail per problem, each naming the field. */
-export function validationError(error: z.ZodError, code = 'InvalidRequest'): ApiError {
+/**
+ * Turns a schema failure into `400` with one detail per problem, each naming the field; the top-level code
+ * is the first problem's, so callers can tell an unknown field from a missing one without parsing text.
+ */
+export function validationError(error: z.ZodError): ApiError {
   const details = error.issues.map((issue) => {
     const target = issue.path.map(String).join('.');
     return { code: detailCode(issue), message: issue.message, ...(target ? { target } : {}) };
@@ -64,23 +67,28 @@ export function validationError(error: z.ZodError, code = 'InvalidRequest'): Api
   const message = first
     ? `${first.target ? `'${first.target}': ` : ''}${first.message}`
     : 'The request is not valid.';
-  return new ApiError(400, code, message, first?.target, details);
+  return new ApiError(400, first?.code ?? 'InvalidRequest', message, first?.target, details);
 }
 
 function detailCode(issue: z.core.$ZodIssue): string {
+  const field = issue.path[issue.path.length - 1];
   switch (issue.code) {
     case 'unrecognized_keys':
       return 'UnknownField';
     case 'invalid_type':
       return issue.input === undefined ? 'MissingField' : 'InvalidType';
-    case 'invalid_value':
     case 'invalid_union':
+    case 'invalid_value':
+      if (field === 'action') return 'UnknownAction';
+      if (field === 'kind') return 'UnknownTargetKind';
       return 'InvalidValue';
+    case 'invalid_format':
+      return /uuid/i.test(issue.message) ? 'InvalidUuid' : 'InvalidFormat';
     default:
       return 'InvalidValue';
   }
 }
 
 function tooLarge(maxBytes: number): ApiError {
-  return new ApiError(413, 'RequestBodyTooLarge', `The request body is larger than ${maxBytes} bytes.`);
+  return new ApiError(400, 'RequestBodyTooLarge', `The request body is larger than ${maxBytes} bytes.`);
 }

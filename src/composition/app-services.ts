@@ -1,0 +1,27 @@
+import type { AiClientRegistry } from '../clients/types.js';
+import type { EndpointAliases } from '../config/aliases.js';
+import type { CoreSettings } from '../config/core-settings.js';
+import type { LifecycleTimings } from '../domain/lifecycle.js';
+import type { CommandQueue, EventPublisher, SubmitCommand } from '../pipeline/ports.js';
+import type { Clock } from '../shared/clock.js';
+import type { OperationStore } from '../storage/operation-store.js';
+
+/**
+ * Everything the function handlers need, built once per process by `createAppServices` (Azure) or by the
+ * standalone host. Handlers receive a getter, so registration at module load stays free of I/O.
+ */
+export interface AppServices {
+  settings: CoreSettings;
+  clock: Clock;
+  timings: LifecycleTimings;
+  operations: OperationStore;
+  commands: CommandQueue;
+  events: EventPublisher;
+  ai: AiClientRegistry;
+  aliases: EndpointAliases;
+  submit: SubmitCommand;
+  /** Each throws when its dependency cannot be reached. */
+  health: { storage(): Promise<void>; bus(): Promise<void> };
+}
+
+export type GetServices = () => Promise<AppServices>;

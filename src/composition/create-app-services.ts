@@ -1,0 +1,79 @@
+import type { TokenCredential } from '@azure/core-auth';
+import type { BusClient } from '../bus/bus.js';
+import { createBusFromEnv } from '../bus/create-bus.js';
+import { createAiClientRegistry, parseAiResources } from '../clients/registry.js';
+import { parseEndpointAliases } from '../config/aliases.js';
+import { readCoreSettings } from '../config/core-settings.js';
+import type { Env } from '../config/env.js';
+import { TABLES } from '../config/names.js';
+import type { LifecycleTimings } from '../domain/lifecycle.js';
+import { createCommandQueue, createEventPublisher } from '../pipeline/bus-adapters.js';
+import { createSubmitCommand } from '../pipeline/submit-command.js';
+import { systemClock, type Clock } from '../shared/clock.js';
+import { createTableServiceClientFromEnv, ensureTable } from '../storage/table-client-factory.js';
+import { createTableOperationStore } from '../storage/table-operation-store.js';
+import type { AppServices } from './app-services.js';
+
+/** How long a recorded command may wait for the executor before the poller sends it again. */
+const RECOVERY_DELAY_IN_MS = 60_000;
+
+export interface AppServiceOverrides {
+  /** The standalone host passes its local bus; otherwise Service Bus from `ServiceBusConnection`. */
+  bus?: BusClient;
+  clock?: Clock;
+  /** For Entra ID auth to AI resources; DefaultAzureCredential when absent. */
+  credential?: TokenCredential;
+}
+
+/**
+ * The one composition root: reads the settings once (failing fast with "X is required"), builds every
+ * client once, and wires the use cases. Both hosts call it.
+ */
+export async function createAppServicesFromEnv(
+  env: Env,
+  overrides: AppServiceOverrides = {},
+): Promise<AppServices> {
+  const settings = readCoreSettings(env);
+  const clock = overrides.clock ?? systemClock;
+  const timings: LifecycleTimings = {
+    statusCheckIntervalInMs: settings.statusCheckIntervalInMs,
+    recoveryDelayInMs: RECOVERY_DELAY_IN_MS,
+    operationTimeoutInMs: settings.operationTimeoutInMs,
+  };
+
+  const tables = createTableServiceClientFromEnv(env);
+  const operationsTable = tables.table(TABLES.operations);
+  await ensureTable(operationsTable);
+  const operations = createTableOperationStore(operationsTable);
+
+  const bus = overrides.bus ?? createBusFromEnv(env).bus;
+  const commands = createCommandQueue(bus.createSender(settings.commandsQueue));
+  const events = createEventPublisher(bus.createSender(settings.eventsTopic));
+
+  const ai = createAiClientRegistry(parseAiResources(env), {
+    ...(overrides.credential ? { credential: overrides.credential } : {}),
+  });
+  const submit = createSubmitCommand({
+    operations,
+    commands,
+    clock,
+    timings,
+    resourceNames: () => ai.names(),
+  });
+
+  return {
+    settings,
+    clock,
+    timings,
+    operations,
+    commands,
+    events,
+    ai,
+    aliases: parseEndpointAliases(env),
+    submit,
+    health: {
+      storage: () => operations.ping(),
+      bus: () => Promise.resolve(),
+    },
+  };
+}

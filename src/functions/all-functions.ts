@@ -1,0 +1,23 @@
+import type { GetServices } from '../composition/app-services.js';
+import { commandsFunction } from './commands.js';
+import type { FunctionDefinition } from './definition.js';
+import { eventLogFunction, eventWebhooksFunction } from './event-subscribers.js';
+import { executorFunction } from './executor.js';
+import { healthFunction } from './health.js';
+import { getOperationFunction, listOperationsFunction } from './operations.js';
+import { pollerFunction, retentionFunction } from './poller.js';
+
+/** Every function of the app, once. Both hosts read this list; adding a function means adding it here. */
+export function createFunctionDefinitions(getServices: GetServices): FunctionDefinition[] {
+  return [
+    commandsFunction(getServices),
+    getOperationFunction(getServices),
+    listOperationsFunction(getServices),
+    healthFunction(getServices),
+    executorFunction(getServices),
+    pollerFunction(getServices),
+    retentionFunction(getServices),
+    eventWebhooksFunction(getServices),
+    eventLogFunction(),
+  ];
+}

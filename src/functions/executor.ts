@@ -1,0 +1,54 @@
+import type { InvocationContext } from '@azure/functions';
+import { DeadLetterError } from '../bus/errors.js';
+import type { GetServices } from '../composition/app-services.js';
+import { DEFAULT_COMMANDS_QUEUE } from '../config/names.js';
+import { executeCommand, type Delivery } from '../pipeline/executor.js';
+import type { ServiceBusQueueFunctionDefinition } from './definition.js';
+
+/** Queue trigger on `commands`: runs one command. Throwing abandons the message (bus retry). */
+export function executorFunction(getServices: GetServices): ServiceBusQueueFunctionDefinition {
+  return {
+    kind: 'serviceBusQueue',
+    name: 'executeCommand',
+    queueSetting: 'COMMANDS_QUEUE',
+    defaultQueue: DEFAULT_COMMANDS_QUEUE,
+    handler: async (message, context) => {
+      const services = await getServices();
+      try {
+        await executeCommand(
+          { ...services, maxAttempts: services.settings.executorMaxAttempts },
+          message,
+          deliveryOf(context),
+          context,
+        );
+      } catch (error) {
+        if (error instanceof DeadLetterError) {
+          context.error(
+            `Message ${messageIdOf(context)} cannot be executed: ${error.reason}: ${error.description}`,
+          );
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+/** Reads delivery facts from Service Bus trigger metadata (keys arrive with a lower-case first letter). */
+export function deliveryOf(context: InvocationContext): Delivery {
+  const metadata = context.triggerMetadata ?? {};
+  const properties = (metadata.applicationProperties ?? {}) as Record<string, unknown>;
+  return {
+    deliveryCount: toPositiveInt(metadata.deliveryCount),
+    attempt: toPositiveInt(properties.attempt),
+  };
+}
+
+function messageIdOf(context: InvocationContext): string {
+  const id = context.triggerMetadata?.messageId;
+  return typeof id === 'string' ? id : 'unknown';
+}
+
+function toPositiveInt(value: unknown): number {
+  const number = typeof value === 'string' ? Number(value) : value;
+  return typeof number === 'number' && Number.isInteger(number) && number > 0 ? number : 1;
+}

@@ -1,0 +1,111 @@
+import type { HttpRequest } from '@azure/functions';
+import { z } from 'zod';
+import type { GetServices } from '../composition/app-services.js';
+import { OPERATION_ID_PATTERN } from '../domain/command-schema.js';
+import { toResource } from '../domain/lifecycle.js';
+import { OperationStatus, isTerminalStatus, type OperationRecord } from '../domain/operation.js';
+import { ApiError } from '../http/api-error.js';
+import { withApiErrors } from '../http/handle-errors.js';
+import { validationError } from '../http/request-body.js';
+import { InvalidContinuationTokenError } from '../storage/table-operation-store.js';
+import type { HttpFunctionDefinition } from './definition.js';
+
+const DEFAULT_PAGE_SIZE = 50;
+
+/** `GET /api/operations/{id}`: the status monitor, with `Retry-After` while the operation is not over. */
+export function getOperationFunction(getServices: GetServices): HttpFunctionDefinition {
+  return {
+    kind: 'http',
+    name: 'getOperation',
+    methods: ['GET'],
+    route: 'operations/{id}',
+    handler: withApiErrors(async (request) => {
+      const id = request.params.id ?? '';
+      if (!OPERATION_ID_PATTERN.test(id)) {
+        throw new ApiError(
+          400,
+          'InvalidOperationId',
+          `'${id.slice(0, 80)}' is not a valid operation id.`,
+          'id',
+        );
+      }
+      const services = await getServices();
+      const stored = await services.operations.get(id);
+      if (!stored) throw new ApiError(404, 'OperationNotFound', `No operation with id '${id}'.`, 'id');
+      const record = stored.record;
+      return {
+        status: 200,
+        headers: {
+          'content-type': 'application/json',
+          ...(isTerminalStatus(record.status)
+            ? {}
+            : { 'Retry-After': String(retryAfterSeconds(record, services.clock.now())) }),
+        },
+        jsonBody: toResource(record),
+      };
+    }),
+  };
+}
+
+/** Seconds until the next planned look, so a client polling us does not poll faster than we do. */
+function retryAfterSeconds(record: OperationRecord, now: Date): number {
+  const next = record.nextCheckAt ? Date.parse(record.nextCheckAt) : Number.NaN;
+  if (Number.isNaN(next)) return 1;
+  return Math.min(60, Math.max(1, Math.ceil((next - now.getTime()) / 1000)));
+}
+
+const listQuerySchema = z.strictObject({
+  status: z.enum(Object.values(OperationStatus)).optional(),
+  kind: z.enum(['customvoice-endpoint', 'customvoice-operation', 'face-operation', 'qna-job']).optional(),
+  top: z.coerce.number().int().min(1).max(1000).default(DEFAULT_PAGE_SIZE),
+  skipToken: z.string().min(1).optional(),
+});
+
+/** `GET /api/operations?status=&kind=&top=`: one page, `nextLink` when there are more. */
+export function listOperationsFunction(getServices: GetServices): HttpFunctionDefinition {
+  return {
+    kind: 'http',
+    name: 'listOperations',
+    methods: ['GET'],
+    route: 'operations',
+    handler: withApiErrors(async (request) => {
+      const parsed = listQuerySchema.safeParse(Object.fromEntries(request.query.entries()));
+      if (!parsed.success) throw validationError(parsed.error);
+      const { status, kind, top, skipToken } = parsed.data;
+      const services = await getServices();
+      let page;
+      try {
+        page = await services.operations.list({
+          top,
+          ...(status ? { status } : {}),
+          ...(kind ? { kind } : {}),
+          ...(skipToken ? { continuationToken: skipToken } : {}),
+        });
+      } catch (error) {
+        if (error instanceof InvalidContinuationTokenError) {
+          throw new ApiError(
+            400,
+            'InvalidSkipToken',
+            'The skipToken is not valid; start again from the first page.',
+            'skipToken',
+          );
+        }
+        throw error;
+      }
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        jsonBody: {
+          value: page.items.map(toResource),
+          ...(page.continuationToken ? { nextLink: nextLink(request, page.continuationToken) } : {}),
+        },
+      };
+    }),
+  };
+}
+
+function nextLink(request: HttpRequest, continuationToken: string): string {
+  const url = new URL(request.url);
+  url.searchParams.set('skipToken', continuationToken);
+  return url.toString();
+}

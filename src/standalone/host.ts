@@ -1,0 +1,179 @@
+import type { BusClient } from '../bus/bus.js';
+import { createBusFromEnv } from '../bus/create-bus.js';
+import { createLocalBus } from '../bus/local-bus.js';
+import type { AppServices } from '../composition/app-services.js';
+import { createAppServicesFromEnv } from '../composition/create-app-services.js';
+import type { Env } from '../config/env.js';
+import { DEFAULT_COMMANDS_QUEUE, DEFAULT_EVENTS_TOPIC, EVENT_SUBSCRIPTIONS } from '../config/names.js';
+import { createFunctionDefinitions } from '../functions/all-functions.js';
+import type {
+  FunctionDefinition,
+  HttpFunctionDefinition,
+  TimerFunctionDefinition,
+} from '../functions/definition.js';
+import { SEED } from '../simulator/seed.js';
+import { startSimulator } from '../simulator/server.js';
+import { startAzuriteTables } from './azurite.js';
+import { startBusHost, type ResolvedBusDefinition } from './bus-host.js';
+import { startHttpHost } from './http-host.js';
+import type { HostLog } from './invocation.js';
+import { startTimerHost, type TimerHost } from './timer-host.js';
+
+/** Settings the standalone host uses unless the environment says otherwise: fast loops for a demo. */
+export const STANDALONE_DEFAULTS: Readonly<Record<string, string>> = {
+  POLLER_SCHEDULE: '*/2 * * * * *',
+  STATUS_CHECK_INTERVAL_SECONDS: '1',
+  SCHEDULE_TIMER: '*/10 * * * * *',
+};
+
+export const SIMULATOR_RESOURCE = 'simulator';
+const SIMULATOR_KEY = 'simulator-key';
+
+export interface StandaloneHostOptions {
+  /** Base environment (default `process.env`); real connections in it replace the local parts. */
+  env?: Env;
+  /** Settings that win over the environment and the standalone defaults. */
+  settings?: Record<string, string>;
+  host?: string;
+  /** 7071 by default; 0 picks a free port. */
+  httpPort?: number;
+  /** 7072 by default; 0 picks a free port. */
+  simulatorPort?: number;
+  /** Runs the simulator's progressions this many times faster. */
+  simulatorTimeScale?: number;
+  /** Messages a queue or topic trigger handles at once. */
+  busConcurrency?: number;
+  /** Local bus lock duration; tests use a short one to see redeliveries quickly. */
+  busLockDurationInMs?: number;
+  log?: HostLog;
+}
+
+export interface StandaloneHost {
+  url: string;
+  simulatorUrl?: string;
+  storage: 'azurite' | 'configured';
+  busKind: 'local' | 'servicebus';
+  bus: BusClient;
+  services: AppServices;
+  definitions: FunctionDefinition[];
+  timers: TimerHost;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs every function of the app without the Functions runtime: Azurite for tables and the simulator for
+ * the AI services unless real ones are configured, the local bus unless a Service Bus connection is set,
+ * HTTP routes on one port, timers on their NCRONTAB schedules, queue and topic triggers on message pumps.
+ */
+export async function startStandaloneHost(options: StandaloneHostOptions = {}): Promise<StandaloneHost> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const host = options.host ?? '127.0.0.1';
+  const env: Record<string, string | undefined> = { ...STANDALONE_DEFAULTS, ...(options.env ?? process.env) };
+  const cleanup: Array<() => Promise<void> | void> = [];
+  const close = async (): Promise<void> => {
+    for (const step of cleanup.reverse()) await step();
+  };
+
+  try {
+    let storage: StandaloneHost['storage'] = 'configured';
+    if (
+      !env.AzureWebJobsStorage &&
+      !env.AzureWebJobsStorage__accountName &&
+      !env.AzureWebJobsStorage__tableServiceUri
+    ) {
+      const azurite = await startAzuriteTables({ host });
+      cleanup.push(() => azurite.close());
+      env.AzureWebJobsStorage = azurite.connectionString;
+      storage = 'azurite';
+      log(`Azurite (Table Storage) on ${azurite.tableUrl}`);
+    }
+
+    let simulatorUrl: string | undefined;
+    if (!env.AI_RESOURCES) {
+      const simulator = await startSimulator({
+        host,
+        port: options.simulatorPort ?? 7072,
+        key: SIMULATOR_KEY,
+        ...(options.simulatorTimeScale ? { timeScale: options.simulatorTimeScale } : {}),
+      });
+      cleanup.push(() => simulator.close());
+      simulatorUrl = simulator.url;
+      env.AI_RESOURCES = JSON.stringify({ [SIMULATOR_RESOURCE]: { endpoint: simulator.url, auth: 'key' } });
+      env.AI_KEY_SIMULATOR = SIMULATOR_KEY;
+      env.ENDPOINT_ALIASES ??= JSON.stringify({
+        jessica: { resource: SIMULATOR_RESOURCE, endpointId: SEED.endpointId },
+      });
+      log(`AI services simulator on ${simulator.url} (resource '${SIMULATOR_RESOURCE}')`);
+    }
+    Object.assign(env, options.settings);
+
+    const commandsQueue = env.COMMANDS_QUEUE ?? DEFAULT_COMMANDS_QUEUE;
+    const eventsTopic = env.EVENTS_TOPIC ?? DEFAULT_EVENTS_TOPIC;
+    const { bus, kind: busKind } = createBusFromEnv(env, {
+      local: () => {
+        const local = createLocalBus({
+          ...(options.busLockDurationInMs ? { lockDurationInMs: options.busLockDurationInMs } : {}),
+        });
+        local.declareQueue(commandsQueue);
+        local.declareTopic(eventsTopic, Object.values(EVENT_SUBSCRIPTIONS));
+        return local;
+      },
+    });
+    cleanup.push(() => bus.close());
+    log(busKind === 'local' ? 'Local bus (in process)' : 'Azure Service Bus');
+
+    const services = await createAppServicesFromEnv(env, { bus });
+    const definitions = createFunctionDefinitions(() => Promise.resolve(services));
+    const setting = (name: string, fallback: string): string => env[name]?.trim() || fallback;
+
+    const timers = startTimerHost(
+      definitions
+        .filter((d): d is TimerFunctionDefinition => d.kind === 'timer')
+        .map((d) => ({ ...d, schedule: setting(d.scheduleSetting, d.defaultSchedule) })),
+      log,
+    );
+    cleanup.push(() => timers.stop());
+
+    const busHost = startBusHost(bus, resolveBusDefinitions(definitions, setting), {
+      concurrency: options.busConcurrency ?? 4,
+      log,
+    });
+    cleanup.push(() => busHost.stop());
+
+    const http = await startHttpHost(
+      definitions.filter((d): d is HttpFunctionDefinition => d.kind === 'http'),
+      { host, port: options.httpPort ?? 7071, log },
+    );
+    cleanup.push(() => http.close());
+
+    return {
+      url: http.url,
+      ...(simulatorUrl ? { simulatorUrl } : {}),
+      storage,
+      busKind,
+      bus,
+      services,
+      definitions,
+      timers,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+function resolveBusDefinitions(
+  definitions: FunctionDefinition[],
+  setting: (name: string, fallback: string) => string,
+): ResolvedBusDefinition[] {
+  const resolved: ResolvedBusDefinition[] = [];
+  for (const definition of definitions) {
+    if (definition.kind === 'serviceBusQueue') {
+      resolved.push({ ...definition, entity: setting(definition.queueSetting, definition.defaultQueue) });
+    } else if (definition.kind === 'serviceBusTopic') {
+      resolved.push({ ...definition, entity: setting(definition.topicSetting, definition.defaultTopic) });
+    }
+  }
+  return resolved;
+}
