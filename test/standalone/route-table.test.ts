@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { HttpFunctionDefinition } from '../../src/functions/definition.js';
+import { createRouteTable } from '../../src/standalone/route-table.js';
+
+const handler: HttpFunctionDefinition['handler'] = () => Promise.resolve({ status: 204 });
+const define = (
+  name: string,
+  route: string,
+  methods: HttpFunctionDefinition['methods'],
+): HttpFunctionDefinition => ({
+  kind: 'http',
+  name,
+  route,
+  methods,
+  handler,
+});
+
+describe('standalone route table', () => {
+  const table = createRouteTable([
+    define('getOperation', 'operations/{id}', ['GET']),
+    define('listOperations', 'operations', ['GET']),
+    define('overrides', 'schedules/{name}/overrides/{overrideId?}', ['GET', 'DELETE']),
+    define('report', 'schedules/{name}/report', ['GET']),
+  ]);
+
+  it('routes /api paths to the definition and decodes parameters', () => {
+    expect(table.match('GET', '/api/operations/abc%2Dd')).toMatchObject({
+      definition: { name: 'getOperation' },
+      params: { id: 'abc-d' },
+    });
+    expect(table.match('GET', '/api/operations/')).toMatchObject({ definition: { name: 'listOperations' } });
+    expect(table.match('GET', '/api/schedules/night/report')).toMatchObject({ params: { name: 'night' } });
+  });
+
+  it('supports optional parameters', () => {
+    expect(table.match('DELETE', '/api/schedules/night/overrides/o1')).toMatchObject({
+      params: { name: 'night', overrideId: 'o1' },
+    });
+    expect(table.match('GET', '/api/schedules/night/overrides')).toMatchObject({ params: { name: 'night' } });
+  });
+
+  it('tells an unknown path from a wrong method', () => {
+    expect(table.match('GET', '/api/nothing')).toBeUndefined();
+    expect(table.match('GET', '/operations/x')).toBeUndefined();
+    expect(table.match('POST', '/api/operations/x')).toEqual({ methodNotAllowed: true });
+  });
+});
