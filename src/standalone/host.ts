@@ -46,6 +46,8 @@ export interface StandaloneHostOptions {
   /** Local bus lock duration; tests use a short one to see redeliveries quickly. */
   busLockDurationInMs?: number;
   log?: HostLog;
+  /** Test seam: lets a test put a fault (a crash at a chosen step) between the handlers and a service. */
+  wrapServices?: (services: AppServices) => AppServices;
 }
 
 export interface StandaloneHost {
@@ -122,7 +124,8 @@ export async function startStandaloneHost(options: StandaloneHostOptions = {}): 
     cleanup.push(() => bus.close());
     log(busKind === 'local' ? 'Local bus (in process)' : 'Azure Service Bus');
 
-    const services = await createAppServicesFromEnv(env, { bus });
+    const built = await createAppServicesFromEnv(env, { bus });
+    const services = options.wrapServices ? options.wrapServices(built) : built;
     const definitions = createFunctionDefinitions(() => Promise.resolve(services));
     const setting = (name: string, fallback: string): string => env[name]?.trim() || fallback;
 

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppServices } from '../../src/composition/app-services.js';
+import { postJson, useStandaloneHost } from '../harness/standalone.js';
+import { waitFor } from '../harness/wait-for.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../harness/webhook-receiver.js';
+
+interface Operation {
+  id: string;
+  status: string;
+  lastActionDateTime: string;
+  result?: Record<string, unknown>;
+}
+
+/**
+ * Crash injection: the first time the executor writes a record that has just got its upstream operation,
+ * the write fails as if the process died right after calling the service.
+ */
+const crashedOnce = new Set<string>();
+function crashAfterUpstreamCall(services: AppServices): AppServices {
+  const operations = services.operations;
+  return {
+    ...services,
+    operations: {
+      ...operations,
+      get: (id) => operations.get(id),
+      create: (record) => operations.create(record),
+      listDue: (now, limit) => operations.listDue(now, limit),
+      list: (query) => operations.list(query),
+      purgeFinishedBefore: (cutoff) => operations.purgeFinishedBefore(cutoff),
+      ping: () => operations.ping(),
+      update: (record, etag) => {
+        if (record.target.kind === 'customvoice-endpoint' && record.target.endpointId === CRASH_ENDPOINT) {
+          if (record.status === 'Running' && !crashedOnce.has(record.id)) {
+            crashedOnce.add(record.id);
+            return Promise.reject(new Error('simulated crash after the upstream call'));
+          }
+        }
+        return operations.update(record, etag);
+      },
+    },
+  };
+}
+
+const CRASH_ENDPOINT = '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
+const THROTTLED = '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d';
+const UNAVAILABLE = '3b4c5d6e-7f8a-4b9c-8d0e-2f3a4b5c6d7e';
+const UNTOUCHED = '4c5d6e7f-8a9b-4c0d-9e1f-3a4b5c6d7e8f';
+
+let receiver: WebhookReceiver;
+beforeAll(async () => {
+  receiver = await startWebhookReceiver();
+});
+afterAll(async () => {
+  await receiver.close();
+});
+
+const get = useStandaloneHost({
+  wrapServices: crashAfterUpstreamCall,
+  get settings() {
+    return { EVENT_WEBHOOKS: JSON.stringify([{ url: `${receiver.url}/events` }]) };
+  },
+});
+
+async function submitSuspend(endpointId: string): Promise<string> {
+  const response = await get().api(
+    '/api/commands',
+    postJson({
+      action: 'suspend',
+      target: { kind: 'customvoice-endpoint', resource: 'simulator', endpointId },
+    }),
+  );
+  expect(response.status).toBe(202);
+  return response.headers.get('operation-id')!;
+}
+
+async function finished(id: string): Promise<Operation> {
+  return waitFor(
+    async () => {
+      const operation = (await (await get().api(`/api/operations/${id}`)).json()) as Operation;
+      return ['Succeeded', 'Failed', 'Canceled'].includes(operation.status) ? operation : undefined;
+    },
+    { timeoutInMs: 45_000, what: `operation ${id}` },
+  );
+}
+
+describe('a crash after the upstream call, before the record is written', () => {
+  it('ends, after redelivery, with one upstream operation and one completion', async () => {
+    const { admin } = get();
+    await admin.putEndpoint(CRASH_ENDPOINT, { status: 'Succeeded' });
+    const id = await submitSuspend(CRASH_ENDPOINT);
+    const operation = await finished(id);
+    expect(crashedOnce.has(id)).toBe(true);
+    expect(operation).toMatchObject({ status: 'Succeeded', result: { endpointStatus: 'Disabled' } });
+
+    const suspendCalls = (await admin.requests()).filter((r) => r.path.includes(`${CRASH_ENDPOINT}:suspend`));
+    // Every call that reached the service carried the command's Operation-Id, so it is one upstream operation.
+    expect(new Set(suspendCalls.map((c) => c.operationId))).toEqual(new Set([id]));
+    await waitFor(() => receiver.received.some((r) => (r.json as { subject?: string }).subject === id), {
+      what: 'the completion event',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(receiver.received.filter((r) => (r.json as { subject?: string }).subject === id)).toHaveLength(1);
+  });
+});
+
+describe('throttling and outages', () => {
+  it('retries after Retry-After without holding up other commands', async () => {
+    const { admin } = get();
+    for (const endpointId of [THROTTLED, UNAVAILABLE, UNTOUCHED])
+      await admin.putEndpoint(endpointId, { status: 'Succeeded' });
+    await admin.addFault({
+      method: 'POST',
+      pathPrefix: `/customvoice/endpoints/${THROTTLED}:suspend`,
+      status: 429,
+      retryAfterSeconds: 3,
+      count: 1,
+    });
+    await admin.addFault({
+      method: 'POST',
+      pathPrefix: `/customvoice/endpoints/${UNAVAILABLE}:suspend`,
+      status: 503,
+      retryAfterSeconds: 3,
+      count: 1,
+    });
+    await admin.clearRequests();
+
+    const [throttledId, unavailableId, untouchedId] = await Promise.all([
+      submitSuspend(THROTTLED),
+      submitSuspend(UNAVAILABLE),
+      submitSuspend(UNTOUCHED),
+    ]);
+    const [throttled, unavailable, untouched] = await Promise.all(
+      [throttledId, unavailableId, untouchedId].map((id) => finished(id)),
+    );
+    for (const operation of [throttled, unavailable, untouched]) expect(operation!.status).toBe('Succeeded');
+
+    const log = await admin.requests();
+    for (const [endpointId, faultStatus] of [
+      [THROTTLED, 429],
+      [UNAVAILABLE, 503],
+    ] as const) {
+      const calls = log.filter((r) => r.path.includes(`${endpointId}:suspend`));
+      expect(calls.map((c) => c.status)).toEqual([faultStatus, 202]);
+      const waitedInMs = Date.parse(calls[1]!.time) - Date.parse(calls[0]!.time);
+      expect(waitedInMs).toBeGreaterThanOrEqual(3_000);
+      // The untouched endpoint's suspend went through while this one was still waiting.
+      const untouchedCall = log.find((r) => r.path.includes(`${UNTOUCHED}:suspend`))!;
+      expect(Date.parse(untouchedCall.time)).toBeLessThan(Date.parse(calls[1]!.time));
+    }
+    expect(Date.parse(untouched!.lastActionDateTime)).toBeLessThan(Date.parse(throttled!.lastActionDateTime));
+  });
+});

@@ -1,0 +1,60 @@
+import { createServer, type IncomingMessage } from 'node:http';
+
+export interface ReceivedWebhook {
+  path: string;
+  headers: IncomingMessage['headers'];
+  rawBody: string;
+  json: unknown;
+  receivedAt: number;
+}
+
+export interface WebhookReceiver {
+  url: string;
+  received: ReceivedWebhook[];
+  /** Answers the next `count` requests with `status` (e.g. 503) before accepting again. */
+  failNext(count: number, status?: number): void;
+  close(): Promise<void>;
+}
+
+/** A local HTTP endpoint on 127.0.0.1 that records every POST it gets (a stand-in for a subscriber). */
+export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+  const received: ReceivedWebhook[] = [];
+  let failures = 0;
+  let failureStatus = 503;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      if (failures > 0) {
+        failures -= 1;
+        res.writeHead(failureStatus).end();
+        return;
+      }
+      const rawBody = Buffer.concat(chunks).toString('utf8');
+      let json: unknown;
+      try {
+        json = JSON.parse(rawBody);
+      } catch {
+        json = undefined;
+      }
+      received.push({ path: req.url ?? '/', headers: req.headers, rawBody, json, receivedAt: Date.now() });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address();
+  const port = address && typeof address === 'object' ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    failNext: (count, status = 503) => {
+      failures = count;
+      failureStatus = status;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
