@@ -34,6 +34,13 @@ export const SETTINGS = [
     usedBy: 'triggers, command and event senders',
   },
   {
+    name: 'SERVICEBUS_CONNECTION_STRING',
+    description:
+      'Fallback Service Bus connection string for local runs and the bus contract tests (`npm test` also runs the contract suite against real Service Bus when it is set). Not used in Azure.',
+    usedBy: 'standalone host, bus contract tests',
+    platform: true,
+  },
+  {
     name: 'AZURE_CLIENT_ID',
     description: 'Client id of the user-assigned managed identity used by DefaultAzureCredential.',
     usedBy: 'AI clients (Entra ID auth), identity-based connections',

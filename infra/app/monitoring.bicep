@@ -1,0 +1,33 @@
+// Log Analytics workspace and workspace-based Application Insights. Local (key) authentication is off:
+// the host sends telemetry with the app identity (APPLICATIONINSIGHTS_AUTHENTICATION_STRING and the
+// Monitoring Metrics Publisher role in rbac.bicep).
+param logAnalyticsName string
+param applicationInsightsName string
+param location string
+param tags object
+
+resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: logAnalyticsName
+  location: location
+  tags: tags
+  properties: {
+    sku: {
+      name: 'PerGB2018'
+    }
+    retentionInDays: 30
+  }
+}
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
+  name: applicationInsightsName
+  location: location
+  tags: tags
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: logAnalytics.id
+    DisableLocalAuth: true
+  }
+}
+
+output applicationInsightsName string = applicationInsights.name

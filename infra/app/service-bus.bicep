@@ -1,0 +1,117 @@
+// Service Bus (Standard: topics and duplicate detection need it). Local (SAS key) auth is off; the app
+// sends and receives with its managed identity.
+import { eventSubscription } from 'types.bicep'
+
+param name string
+param location string
+param tags object
+@description('The commands queue (src/config/names.ts DEFAULT_COMMANDS_QUEUE).')
+param queueName string
+@description('The completion events topic (src/config/names.ts DEFAULT_EVENTS_TOPIC).')
+param topicName string
+@description('The subscriptions the app\'s own topic triggers read (src/config/names.ts EVENT_SUBSCRIPTIONS).')
+param subscriptionNames string[]
+@description('Application property that carries the CloudEvents type (src/config/names.ts EVENT_TYPE_PROPERTY).')
+param eventTypeProperty string
+param extraSubscriptions eventSubscription[]
+
+resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
+  name: name
+  location: location
+  tags: tags
+  sku: {
+    name: 'Standard'
+    tier: 'Standard'
+  }
+  properties: {
+    disableLocalAuth: true
+    minimumTlsVersion: '1.2'
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource commandsQueue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = {
+  parent: namespace
+  name: queueName
+  properties: {
+    // One executor call makes up to three AI calls of at most ~30 s each plus table writes. A 2-minute
+    // lock outlasts a slow invocation even if one renewal is missed (the host also renews locks, up to
+    // host.json maxAutoLockRenewalDuration = 5 min), and a message held by a crashed instance comes back
+    // after 2 minutes instead of 5.
+    lockDuration: 'PT2M'
+    // Passing failures (429, 5xx, timeouts) are retried by the executor itself with new scheduled
+    // messages (each with its own messageId and `attempt`), so a redelivery of the same message only
+    // follows a crash or an unexpected error. Five deliveries ride out a short storage or host outage;
+    // then the message is dead-lettered (MaxDeliveryCountExceeded) instead of looping, and the poller's
+    // recovery re-sends the command if its operation is still NotStarted.
+    maxDeliveryCount: 5
+    // The HTTP API and the poller may send the same command again with the same messageId when an
+    // earlier send looked lost; the copy is dropped inside this window.
+    requiresDuplicateDetection: true
+    duplicateDetectionHistoryTimeWindow: 'PT1H'
+    // A command nobody ran within a day is stale (a suspend meant for last evening): dead-letter it.
+    defaultMessageTimeToLive: 'P1D'
+    deadLetteringOnMessageExpiration: true
+    requiresSession: false
+    enablePartitioning: false
+    maxSizeInMegabytes: 1024
+  }
+}
+
+resource eventsTopic 'Microsoft.ServiceBus/namespaces/topics@2024-01-01' = {
+  parent: namespace
+  name: topicName
+  properties: {
+    // Each event's messageId is the CloudEvent id: a re-publish after a crash is dropped.
+    requiresDuplicateDetection: true
+    duplicateDetectionHistoryTimeWindow: 'PT1H'
+    defaultMessageTimeToLive: 'P14D'
+    enablePartitioning: false
+    maxSizeInMegabytes: 1024
+  }
+}
+
+var subscriptionProperties = {
+  lockDuration: 'PT1M'
+  // Webhook delivery is retried by redelivery; ten tries, then the dead-letter queue.
+  maxDeliveryCount: 10
+  defaultMessageTimeToLive: 'P14D'
+  deadLetteringOnMessageExpiration: true
+  deadLetteringOnFilterEvaluationExceptions: true
+  requiresSession: false
+}
+
+resource appSubscriptions 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2024-01-01' = [
+  for subscriptionName in subscriptionNames: {
+    parent: eventsTopic
+    name: subscriptionName
+    properties: subscriptionProperties
+  }
+]
+
+resource extraSubscriptionResources 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2024-01-01' = [
+  for extra in extraSubscriptions: {
+    parent: eventsTopic
+    name: extra.name
+    properties: subscriptionProperties
+  }
+]
+
+// A filtered extra subscription replaces its `$Default` (match-all) rule with a SQL filter on the event
+// type property, so it receives only the types it asked for.
+resource extraSubscriptionFilters 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2024-01-01' = [
+  for (extra, i) in extraSubscriptions: if (!empty(extra.?eventTypes ?? [])) {
+    parent: extraSubscriptionResources[i]
+    name: '$Default'
+    properties: {
+      filterType: 'SqlFilter'
+      sqlFilter: {
+        // e.g. eventType IN ('CognitiveOps.Operation.Failed', 'CognitiveOps.Operation.Canceled')
+        sqlExpression: concat(eventTypeProperty, ' IN (\'', join(extra.?eventTypes ?? [], '\', \''), '\')')
+      }
+    }
+  }
+]
+
+output name string = namespace.name
+output fullyQualifiedNamespace string = '${namespace.name}.servicebus.windows.net'
