@@ -1,8 +1,11 @@
 import type { OperationStatus } from '../domain/operation.js';
 
 /**
- * The AI service clients the executor and poller use. One implementation per service over one
- * shared `@azure/core-rest-pipeline` pipeline (see `pipeline.ts`). Every failure is an `AiServiceError`.
+ * The AI service clients the executor and poller use. One implementation per service
+ * (`custom-voice-client.ts`, `face-client.ts`, `qna-client.ts`) over one `@azure/core-rest-pipeline`
+ * pipeline per resource (`pipeline.ts`), built by `createAiClientRegistry` (`registry.ts`).
+ * Every failure, a malformed id included, is an `AiServiceError` (`errors.ts`); no method throws anything
+ * else. Status words are mapped by the pure functions of `status-mapping.ts`.
  */
 
 /** A service status word mapped to the product's vocabulary, keeping the service's own word. */
@@ -68,6 +71,7 @@ export interface QnaJob {
 }
 
 export interface CallOptions {
+  /** Cancels the call; it then fails with code `Aborted`. The call also has its own timeout. */
   abortSignal?: AbortSignal;
 }
 

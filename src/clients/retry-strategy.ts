@@ -1,0 +1,79 @@
+import type {
+  PipelineResponse,
+  RestError,
+  RetryInformation,
+  RetryModifiers,
+  RetryStrategy,
+} from '@azure/core-rest-pipeline';
+import { isRetryableStatus } from './errors.js';
+import { capDelayInMs, parseRetryAfterInMs } from './retry-after.js';
+
+/**
+ * When to retry a call inline, and how long to wait first. Plugged into the library's `retryPolicy`, which
+ * owns the loop, the retry count and the (abortable) waiting.
+ *
+ * The executor runs inside a Function and must not sleep long there: a wait longer than
+ * `maxInlineRetryDelayInMs` is not taken. The strategy then steps aside, the last answer goes back to the
+ * client, and the client turns it into an `AiServiceError` with `retryAfterInMs` so the caller can
+ * reschedule the work instead.
+ */
+export interface InlineRetryOptions {
+  /** Longest wait taken inside one call; a service asking for more ends the call. */
+  maxInlineRetryDelayInMs: number;
+  /** First backoff step when the service names no wait (the Speech docs list 429 without Retry-After). */
+  baseDelayInMs?: number;
+  /** Injected for tests; `Math.random` otherwise. */
+  random?: () => number;
+  /** Injected for tests; the system clock otherwise. */
+  now?: () => Date;
+}
+
+export const DEFAULT_BASE_DELAY_IN_MS = 500;
+
+/**
+ * Exponential backoff with jitter for retry number `retryCount` (0 for the first retry): a random wait in
+ * the upper half of `base * 2^retryCount`, never above `ceilingInMs`. The floor of half the step keeps
+ * retries from bunching at 0 ms; the random half spreads clients that failed together.
+ */
+export function backoffDelayInMs(
+  retryCount: number,
+  baseDelayInMs: number,
+  ceilingInMs: number,
+  random: () => number = Math.random,
+): number {
+  const step = Math.min(ceilingInMs, baseDelayInMs * 2 ** Math.max(0, retryCount));
+  return capDelayInMs(Math.min(ceilingInMs, step / 2 + (step / 2) * random()));
+}
+
+/** A transport failure (no answer at all): connection refused or reset, DNS, a broken socket. */
+export function isNetworkFailure(error: RestError | undefined): boolean {
+  return error !== undefined && error.response === undefined && error.code !== 'PARSE_ERROR';
+}
+
+/** The decision for one attempt; exported so the rule can be tested without a pipeline. */
+export function decideInlineRetry(info: RetryInformation, options: InlineRetryOptions): RetryModifiers {
+  const response: PipelineResponse | undefined = info.response ?? info.responseError?.response;
+  const base = options.baseDelayInMs ?? DEFAULT_BASE_DELAY_IN_MS;
+  const ceiling = options.maxInlineRetryDelayInMs;
+  if (response) {
+    if (!isRetryableStatus(response.status)) return { skipStrategy: true };
+    const askedInMs = parseRetryAfterInMs(response.headers, options.now?.() ?? new Date());
+    if (askedInMs === undefined) {
+      return { retryAfterInMs: backoffDelayInMs(info.retryCount, base, ceiling, options.random) };
+    }
+    // Too long to wait here: hand the answer back so the caller reschedules.
+    if (askedInMs > ceiling) return { skipStrategy: true };
+    return { retryAfterInMs: askedInMs };
+  }
+  if (isNetworkFailure(info.responseError)) {
+    return { retryAfterInMs: backoffDelayInMs(info.retryCount, base, ceiling, options.random) };
+  }
+  return { skipStrategy: true };
+}
+
+export function inlineRetryStrategy(options: InlineRetryOptions): RetryStrategy {
+  return {
+    name: 'cognitiveOpsInlineRetry',
+    retry: (info) => decideInlineRetry(info, options),
+  };
+}

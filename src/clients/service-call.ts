@@ -1,0 +1,41 @@
+import type { z } from 'zod';
+import { AI_ERROR_CODES, AiServiceError, type AiServiceName } from './errors.js';
+import { describeIssues } from './response-schemas.js';
+
+/** What every service client needs from its resource: where it is and how to send. */
+export interface ServiceBase {
+  /** The resource endpoint without a trailing slash, e.g. `https://eastus.api.cognitive.microsoft.com`. */
+  endpoint: string;
+}
+
+/**
+ * `{base}/{segment}/{segment}...?{query}` with every path segment percent-encoded, so an id can never
+ * reach another path (`../`, `?`, `#`). `suffix` is appended to the last segment unencoded (`:suspend`).
+ */
+export function buildUrl(
+  base: string,
+  segments: readonly string[],
+  options: { suffix?: string; query?: Record<string, string> } = {},
+): string {
+  const path = segments.map((segment) => encodeURIComponent(segment)).join('/');
+  const query = options.query ? `?${new URLSearchParams(options.query).toString()}` : '';
+  return `${base.replace(/\/+$/, '')}/${path}${options.suffix ?? ''}${query}`;
+}
+
+/** Checks a 2xx body against its schema; a body without what we need is an `InvalidResponse`. */
+export function parseBody<Schema extends z.ZodType>(
+  service: AiServiceName,
+  schema: Schema,
+  body: unknown,
+  statusCode: number,
+): z.output<Schema> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  throw new AiServiceError({
+    service,
+    code: AI_ERROR_CODES.InvalidResponse,
+    message: `The service answered ${statusCode} with a body this app cannot read (${describeIssues(parsed.error)}).`,
+    statusCode,
+    retryable: false,
+  });
+}

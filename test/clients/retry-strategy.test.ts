@@ -1,0 +1,69 @@
+import {
+  createHttpHeaders,
+  createPipelineRequest,
+  RestError,
+  type PipelineResponse,
+} from '@azure/core-rest-pipeline';
+import { describe, expect, it } from 'vitest';
+import { backoffDelayInMs, decideInlineRetry } from '../../src/clients/retry-strategy.js';
+
+const now = new Date('2026-03-01T10:00:00.000Z');
+const options = { maxInlineRetryDelayInMs: 2000, baseDelayInMs: 500, now: () => now, random: () => 0.5 };
+
+function response(status: number, headers: Record<string, string> = {}): PipelineResponse {
+  return {
+    status,
+    headers: createHttpHeaders(headers),
+    request: createPipelineRequest({ url: 'http://127.0.0.1/x' }),
+  };
+}
+
+describe('decideInlineRetry', () => {
+  it('waits what the service asked when it is short enough', () => {
+    expect(
+      decideInlineRetry({ retryCount: 0, response: response(429, { 'Retry-After': '1' }) }, options),
+    ).toEqual({
+      retryAfterInMs: 1000,
+    });
+  });
+
+  it('does not wait inline when the service asks for more than the inline limit', () => {
+    const decision = decideInlineRetry(
+      { retryCount: 0, response: response(503, { 'Retry-After': '3' }) },
+      options,
+    );
+    expect(decision.retryAfterInMs).toBeUndefined();
+    expect(decision.skipStrategy).toBe(true);
+  });
+
+  it('backs off exponentially when a 429 or 5xx names no wait', () => {
+    const first = decideInlineRetry({ retryCount: 0, response: response(429) }, options).retryAfterInMs;
+    const second = decideInlineRetry({ retryCount: 1, response: response(500) }, options).retryAfterInMs;
+    expect(first).toBeGreaterThan(0);
+    expect(second).toBeGreaterThan(first!);
+    expect(second).toBeLessThanOrEqual(options.maxInlineRetryDelayInMs);
+  });
+
+  it('retries a network failure but not a client error', () => {
+    const networkError = new RestError('connect ECONNREFUSED', { code: 'ECONNREFUSED' });
+    expect(
+      decideInlineRetry({ retryCount: 0, responseError: networkError }, options).retryAfterInMs,
+    ).toBeDefined();
+    for (const status of [400, 401, 403, 404, 409, 501]) {
+      expect(decideInlineRetry({ retryCount: 0, response: response(status) }, options).skipStrategy).toBe(
+        true,
+      );
+    }
+  });
+});
+
+describe('backoffDelayInMs', () => {
+  it('stays between half and all of the doubled step, and never above the ceiling', () => {
+    for (let retry = 0; retry < 6; retry += 1) {
+      const step = Math.min(10_000, 400 * 2 ** retry);
+      expect(backoffDelayInMs(retry, 400, 10_000, () => 0)).toBe(step / 2);
+      expect(backoffDelayInMs(retry, 400, 10_000, () => 0.999_999)).toBeLessThanOrEqual(step);
+    }
+    expect(backoffDelayInMs(40, 400, 2000, () => 1)).toBe(2000);
+  });
+});

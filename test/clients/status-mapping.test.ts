@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { AiServiceError } from '../../src/clients/errors.js';
+import {
+  endpointStatusSatisfies,
+  mapCustomVoiceEndpointStatus,
+  mapCustomVoiceOperationStatus,
+  mapFaceOperationStatus,
+  mapQnaJobStatus,
+} from '../../src/clients/status-mapping.js';
+
+function unknownStatusOf(map: () => unknown): AiServiceError {
+  try {
+    map();
+  } catch (error) {
+    if (error instanceof AiServiceError) return error;
+    throw error;
+  }
+  throw new Error('expected an AiServiceError');
+}
+
+describe('status mapping', () => {
+  it('maps custom voice operation statuses', () => {
+    expect(mapCustomVoiceOperationStatus('NotStarted').status).toBe('NotStarted');
+    expect(mapCustomVoiceOperationStatus('Running').status).toBe('Running');
+    expect(mapCustomVoiceOperationStatus('Succeeded').status).toBe('Succeeded');
+    expect(mapCustomVoiceOperationStatus('Failed').status).toBe('Failed');
+  });
+
+  it('maps custom voice endpoint statuses, transitions as Running', () => {
+    expect(mapCustomVoiceEndpointStatus('Disabling')).toEqual({
+      status: 'Running',
+      upstreamStatus: 'Disabling',
+    });
+    expect(mapCustomVoiceEndpointStatus('Running').status).toBe('Running');
+    expect(mapCustomVoiceEndpointStatus('Disabled').status).toBe('Succeeded');
+    expect(mapCustomVoiceEndpointStatus('Succeeded').status).toBe('Succeeded');
+    expect(mapCustomVoiceEndpointStatus('Failed').status).toBe('Failed');
+    expect(mapCustomVoiceEndpointStatus('NotStarted').status).toBe('NotStarted');
+  });
+
+  it('says when an endpoint already is where an action would take it', () => {
+    expect(endpointStatusSatisfies('suspend', 'Disabled')).toBe(true);
+    expect(endpointStatusSatisfies('suspend', 'Disabling')).toBe(false);
+    expect(endpointStatusSatisfies('suspend', 'Succeeded')).toBe(false);
+    expect(endpointStatusSatisfies('resume', 'Succeeded')).toBe(true);
+    expect(endpointStatusSatisfies('resume', 'Running')).toBe(false);
+    expect(endpointStatusSatisfies('resume', 'Disabled')).toBe(false);
+  });
+
+  it('maps Face operation statuses', () => {
+    expect(mapFaceOperationStatus('notStarted').status).toBe('NotStarted');
+    expect(mapFaceOperationStatus('running').status).toBe('Running');
+    expect(mapFaceOperationStatus('succeeded').status).toBe('Succeeded');
+    expect(mapFaceOperationStatus('failed')).toEqual({ status: 'Failed', upstreamStatus: 'failed' });
+  });
+
+  it('maps every QnA job status as the product brief says', () => {
+    const expected = {
+      notStarted: 'NotStarted',
+      running: 'Running',
+      succeeded: 'Succeeded',
+      failed: 'Failed',
+      cancelled: 'Canceled',
+      cancelling: 'Running',
+      partiallyCompleted: 'Failed',
+    } as const;
+    for (const [word, status] of Object.entries(expected)) {
+      expect(mapQnaJobStatus(word)).toEqual({ status, upstreamStatus: word });
+    }
+  });
+
+  it('refuses a status word it does not know instead of guessing', () => {
+    for (const map of [
+      () => mapCustomVoiceOperationStatus('Paused'),
+      () => mapFaceOperationStatus('done'),
+      () => mapQnaJobStatus('archived'),
+      () => mapCustomVoiceEndpointStatus(''),
+    ]) {
+      const error = unknownStatusOf(map);
+      expect(error.code).toBe('UnknownStatus');
+      expect(error.retryable).toBe(false);
+    }
+  });
+});
