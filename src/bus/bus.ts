@@ -28,6 +28,12 @@ export interface ReceivedMessage {
   enqueuedTime: Date;
   deadLetterReason?: string;
   deadLetterErrorDescription?: string;
+  /** Identifies this delivery's lock (Service Bus `lockToken`); a new one per delivery. */
+  lockToken?: string;
+  /** When the lock of this delivery runs out unless the message is settled first. */
+  lockedUntil?: Date;
+  /** Order of the message in its entity, assigned by the bus. */
+  sequenceNumber?: number;
 }
 
 export interface DeadLetterOptions {
@@ -41,8 +47,12 @@ export interface MessageSender {
 }
 
 export interface ReceiveOptions {
+  /** At most this many messages (default 1). */
   maxMessageCount?: number;
+  /** Long-poll for up to this long when nothing is available (default 60 000, like the SDK). */
   maxWaitTimeInMs?: number;
+  /** Ends the wait early; an aborted receive resolves with no messages. */
+  abortSignal?: AbortSignal;
 }
 
 /** Peek-lock receiver: every received message must be completed, abandoned or dead-lettered. */
@@ -51,6 +61,8 @@ export interface MessageReceiver {
   complete(message: ReceivedMessage): Promise<void>;
   abandon(message: ReceivedMessage): Promise<void>;
   deadLetter(message: ReceivedMessage, options: DeadLetterOptions): Promise<void>;
+  /** Extends this delivery's lock by the entity's lock duration; resolves with the new `lockedUntil`. */
+  renewLock(message: ReceivedMessage): Promise<Date>;
   close(): Promise<void>;
 }
 
@@ -59,5 +71,10 @@ export type ReceiveSource = { queue: string } | { topic: string; subscription: s
 export interface BusClient {
   createSender(queueOrTopic: string): MessageSender;
   createReceiver(source: ReceiveSource, options?: { subQueue?: 'deadLetter' }): MessageReceiver;
+  /**
+   * Resolves when the entity exists and can be sent to (for the health check); rejects with a `BusError`
+   * (`EntityNotFound`, `Unauthorized`, `Transient`, ...) otherwise. Sends nothing.
+   */
+  ping(queueOrTopic: string): Promise<void>;
   close(): Promise<void>;
 }

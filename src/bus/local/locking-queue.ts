@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import type { ApplicationProperties } from '../bus.js';
+import { BusError } from '../errors.js';
+import type { WireBody } from './wire-body.js';
+
+/** A message as a queue (or one subscription) holds it. */
+export interface StoredMessage {
+  sequenceNumber: number;
+  messageId: string;
+  body: WireBody;
+  contentType?: string;
+  subject?: string;
+  applicationProperties: ApplicationProperties;
+  enqueuedTime: Date;
+  /** Deliveries so far; the next delivery hands out this plus one. */
+  deliveryCount: number;
+  deadLetterReason?: string;
+  deadLetterErrorDescription?: string;
+}
+
+export type MessageDraft = Omit<StoredMessage, 'sequenceNumber' | 'enqueuedTime' | 'deliveryCount'>;
+
+export interface Delivery {
+  message: StoredMessage;
+  lockToken: string;
+  lockedUntil: Date;
+}
+
+export interface LockingQueueOptions {
+  /** Name used in error messages (`commands`, `operation-events/webhooks`, `.../$DeadLetterQueue`). */
+  path: string;
+  lockDurationInMs: number;
+  /** Undefined for a dead-letter sub-queue, which never dead-letters again. */
+  maxDeliveryCount?: number;
+  /** Receives a message whose last allowed delivery was abandoned or ran out of lock. */
+  onMaxDeliveryCountExceeded?: (message: StoredMessage) => void;
+}
+
+export interface QueueCounts {
+  /** Available to a receiver now. */
+  active: number;
+  /** Delivered and neither settled nor expired yet. */
+  locked: number;
+  /** Waiting for their scheduled enqueue time. */
+  scheduled: number;
+}
+
+/** Node fires longer timeouts after 1 ms, so longer waits are capped (at about 24.8 days). */
+const MAX_TIMER_DELAY_IN_MS = 2_147_483_647;
+
+interface Lock extends Delivery {
+  timer: NodeJS.Timeout;
+}
+
+interface Waiter {
+  maxMessageCount: number;
+  resolve(deliveries: Delivery[]): void;
+}
+
+interface ScheduledEntry {
+  message: StoredMessage;
+  dueAtInMs: number;
+}
+
+/**
+ * One peek-lock message queue: what a Service Bus queue, a subscription or a dead-letter sub-queue does
+ * with messages once they have arrived. Available messages leave in sequence order; a received message
+ * stays invisible until it is settled or its lock runs out; scheduled messages join when they come due.
+ * Every timer is `unref()`'d, so an idle bus never keeps the process alive.
+ */
+export class LockingQueue {
+  private readonly available: StoredMessage[] = [];
+  private readonly scheduled: ScheduledEntry[] = [];
+  private readonly locks = new Map<string, Lock>();
+  private readonly waiters = new Set<Waiter>();
+  private scheduleTimer: NodeJS.Timeout | undefined;
+  private nextSequenceNumber = 1;
+  private closed = false;
+
+  constructor(private readonly options: LockingQueueOptions) {}
+
+  get path(): string {
+    return this.options.path;
+  }
+
+  /** Adds a new message; with `dueAt` in the future it waits in the scheduled set until then. */
+  add(draft: MessageDraft, dueAt?: Date): void {
+    const message: StoredMessage = {
+      ...draft,
+      sequenceNumber: this.nextSequenceNumber++,
+      enqueuedTime: new Date(),
+      deliveryCount: 0,
+    };
+    if (dueAt !== undefined && dueAt.getTime() > Date.now()) {
+      this.scheduled.push({ message, dueAtInMs: dueAt.getTime() });
+      this.scheduled.sort(
+        (a, b) => a.dueAtInMs - b.dueAtInMs || a.message.sequenceNumber - b.message.sequenceNumber,
+      );
+      this.armScheduleTimer();
+      return;
+    }
+    this.makeAvailable(message);
+  }
+
+  /** Takes a message that already lived elsewhere (dead-lettering keeps its sequence number and count). */
+  adopt(message: StoredMessage): void {
+    this.makeAvailable(message);
+  }
+
+  /** Resolves as soon as a message is available, or with nothing after the wait or on abort. */
+  receive(maxMessageCount: number, maxWaitTimeInMs: number, signals: AbortSignal[]): Promise<Delivery[]> {
+    if (this.closed || signals.some((signal) => signal.aborted)) return Promise.resolve([]);
+    if (this.available.length > 0) return Promise.resolve(this.deliver(maxMessageCount));
+    if (maxWaitTimeInMs <= 0) return Promise.resolve([]);
+
+    return new Promise((resolve) => {
+      const finish = (deliveries: Delivery[]): void => {
+        clearTimeout(timer);
+        for (const signal of signals) signal.removeEventListener('abort', onAbort);
+        this.waiters.delete(waiter);
+        resolve(deliveries);
+      };
+      const onAbort = (): void => finish([]);
+      const waiter: Waiter = { maxMessageCount, resolve: finish };
+      const timer = setTimeout(onAbort, Math.min(maxWaitTimeInMs, MAX_TIMER_DELAY_IN_MS));
+      timer.unref();
+      for (const signal of signals) signal.addEventListener('abort', onAbort, { once: true });
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** Ends a delivery for good (complete, or the first half of dead-lettering). */
+  settle(lockToken: string): StoredMessage {
+    return this.takeLock(lockToken).message;
+  }
+
+  /** Gives the message back for another delivery, or dead-letters it after its last allowed one. */
+  abandon(lockToken: string): void {
+    this.release(this.takeLock(lockToken).message);
+  }
+
+  /** Restarts the lock's clock; throws `MessageLockLost` when it already ran out. */
+  renew(lockToken: string): Date {
+    const lock = this.takeLock(lockToken);
+    lock.lockedUntil = new Date(Date.now() + this.options.lockDurationInMs);
+    lock.timer = this.startLockTimer(lockToken);
+    this.locks.set(lockToken, lock);
+    return lock.lockedUntil;
+  }
+
+  counts(): QueueCounts {
+    return { active: this.available.length, locked: this.locks.size, scheduled: this.scheduled.length };
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.scheduleTimer);
+    for (const lock of this.locks.values()) clearTimeout(lock.timer);
+    for (const waiter of [...this.waiters]) waiter.resolve([]);
+  }
+
+  private deliver(maxMessageCount: number): Delivery[] {
+    const taken = this.available.splice(0, Math.max(1, maxMessageCount));
+    return taken.map((message) => {
+      message.deliveryCount += 1;
+      const lockToken = randomUUID();
+      const lockedUntil = new Date(Date.now() + this.options.lockDurationInMs);
+      this.locks.set(lockToken, { message, lockToken, lockedUntil, timer: this.startLockTimer(lockToken) });
+      return { message, lockToken, lockedUntil };
+    });
+  }
+
+  private startLockTimer(lockToken: string): NodeJS.Timeout {
+    const timer = setTimeout(() => this.expire(lockToken), this.options.lockDurationInMs);
+    timer.unref();
+    return timer;
+  }
+
+  private takeLock(lockToken: string): Lock {
+    const lock = this.locks.get(lockToken);
+    if (!lock) {
+      throw new BusError(
+        'MessageLockLost',
+        `The lock on a message from '${this.options.path}' expired or the message was already settled.`,
+      );
+    }
+    clearTimeout(lock.timer);
+    this.locks.delete(lockToken);
+    return lock;
+  }
+
+  private expire(lockToken: string): void {
+    const lock = this.locks.get(lockToken);
+    if (!lock) return;
+    this.locks.delete(lockToken);
+    this.release(lock.message);
+  }
+
+  private release(message: StoredMessage): void {
+    const { maxDeliveryCount, onMaxDeliveryCountExceeded } = this.options;
+    if (maxDeliveryCount !== undefined && message.deliveryCount >= maxDeliveryCount) {
+      onMaxDeliveryCountExceeded?.(message);
+      return;
+    }
+    this.makeAvailable(message);
+  }
+
+  private makeAvailable(message: StoredMessage): void {
+    if (this.closed) return;
+    // A returned message goes back to its place in sequence order, as on Service Bus.
+    const index = this.available.findIndex((other) => other.sequenceNumber > message.sequenceNumber);
+    if (index === -1) this.available.push(message);
+    else this.available.splice(index, 0, message);
+    this.wakeWaiters();
+  }
+
+  private wakeWaiters(): void {
+    for (const waiter of [...this.waiters]) {
+      if (this.available.length === 0) return;
+      waiter.resolve(this.deliver(waiter.maxMessageCount));
+    }
+  }
+
+  private armScheduleTimer(): void {
+    clearTimeout(this.scheduleTimer);
+    const next = this.scheduled[0];
+    if (!next || this.closed) return;
+    this.scheduleTimer = setTimeout(
+      () => this.activateDueMessages(),
+      Math.min(Math.max(0, next.dueAtInMs - Date.now()), MAX_TIMER_DELAY_IN_MS),
+    );
+    this.scheduleTimer.unref();
+  }
+
+  private activateDueMessages(): void {
+    const now = Date.now();
+    const dueCount = this.scheduled.findIndex((entry) => entry.dueAtInMs > now);
+    const due = this.scheduled.splice(0, dueCount === -1 ? this.scheduled.length : dueCount);
+    for (const { message } of due) {
+      message.enqueuedTime = new Date(now);
+      this.makeAvailable(message);
+    }
+    this.armScheduleTimer();
+  }
+}
