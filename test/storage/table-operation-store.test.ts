@@ -1,0 +1,458 @@
+import { TableClient, odata } from '@azure/data-tables';
+import { describe, expect, it } from 'vitest';
+import type { OperationRecord } from '../../src/domain/operation.js';
+import { mapWithConcurrency } from '../../src/shared/concurrency.js';
+import { findFreePort } from '../../src/shared/free-port.js';
+import {
+  ConcurrencyConflictError,
+  OperationAlreadyExistsError,
+  OperationRecordTooLargeError,
+} from '../../src/storage/errors.js';
+import type { OperationStore } from '../../src/storage/operation-store.js';
+import { ensureTable } from '../../src/storage/table-client-factory.js';
+import {
+  InvalidContinuationTokenError,
+  MAX_RECORD_JSON_CHARS,
+  createTableOperationStore,
+} from '../../src/storage/table-operation-store.js';
+import { azuriteConnectionString, uniqueTableName } from '../harness/tables.js';
+import { aFinishedRecord, anOperationRecord, minutesFrom } from './records.js';
+
+interface Fixture {
+  store: OperationStore;
+  table: TableClient;
+}
+
+/** Each scenario gets its own table, so counts and pages are exactly what the scenario wrote. */
+async function freshStore(): Promise<Fixture> {
+  const table = TableClient.fromConnectionString(azuriteConnectionString(), uniqueTableName('ops'), {
+    allowInsecureConnection: true,
+  });
+  await ensureTable(table);
+  return { store: createTableOperationStore(table), table };
+}
+
+async function createAll(store: OperationStore, records: OperationRecord[]): Promise<void> {
+  await mapWithConcurrency(records, 16, async (record) => {
+    await store.create(record);
+  });
+}
+
+/** The raw due-index rows, to check the store leaves no stale or missing ones behind. */
+async function dueIndexIds(table: TableClient): Promise<string[]> {
+  const ids: string[] = [];
+  const filter = odata`RowKey gt ${'~due~'} and RowKey lt ${'~due~~'}`;
+  for await (const row of table.listEntities<{ operationId: string }>({ queryOptions: { filter } })) {
+    ids.push(row.operationId);
+  }
+  return ids.sort();
+}
+
+describe('TableOperationStore: records', () => {
+  it('reads back what it created and updated, with a fresh ETag each time', async () => {
+    const { store } = await freshStore();
+    const record = anOperationRecord({
+      upstream: { operationId: 'up-1', status: 'Disabling' },
+      requestedBy: {
+        source: 'slack',
+        principal: 'U123',
+        replyTo: { kind: 'slack', responseUrl: 'https://x' },
+      },
+    });
+
+    const created = await store.create(record);
+    const read = await store.get(record.id);
+    expect(read).toEqual(created);
+    expect(read?.record).toEqual(record);
+
+    const changed = { ...record, status: 'Succeeded' as const, result: { status: 'Disabled' } };
+    const updated = await store.update(changed, created.etag);
+    expect(updated.etag).not.toBe(created.etag);
+    expect(await store.get(record.id)).toEqual({ record: changed, etag: updated.etag });
+
+    // The returned ETag is the one the next write must present.
+    const again = await store.update({ ...changed, checkCount: 3 }, updated.etag);
+    expect((await store.get(record.id))?.record.checkCount).toBe(3);
+    expect((await store.get(record.id))?.etag).toBe(again.etag);
+  });
+
+  it('answers undefined for an unknown id and for an id that cannot exist', async () => {
+    const { store } = await freshStore();
+    expect(await store.get('00000000-0000-0000-0000-000000000000')).toBeUndefined();
+    expect(await store.get("~due~x' or 'a'='a")).toBeUndefined();
+  });
+
+  it('refuses a second create with the same id and keeps the first', async () => {
+    const { store } = await freshStore();
+    const first = anOperationRecord({ requestHash: 'first' });
+    await store.create(first);
+
+    await expect(store.create({ ...first, requestHash: 'second' })).rejects.toBeInstanceOf(
+      OperationAlreadyExistsError,
+    );
+    expect((await store.get(first.id))?.record.requestHash).toBe('first');
+  });
+
+  it('lets exactly one of two writers with the same ETag win', async () => {
+    const { store } = await freshStore();
+    const record = anOperationRecord({ nextCheckAt: new Date().toISOString() });
+    const { etag } = await store.create(record);
+
+    const results = await Promise.allSettled([
+      store.update({ ...record, checkCount: 1, upstream: { status: 'writer-a' } }, etag),
+      store.update({ ...record, checkCount: 1, upstream: { status: 'writer-b' } }, etag),
+    ]);
+
+    const winners = results.filter((result) => result.status === 'fulfilled');
+    const losers = results.filter((result) => result.status === 'rejected');
+    expect(winners).toHaveLength(1);
+    expect(losers).toHaveLength(1);
+    expect(losers[0]?.reason).toBeInstanceOf(ConcurrencyConflictError);
+    const stored = await store.get(record.id);
+    expect(stored?.etag).toBe(winners[0]?.value.etag);
+    expect(stored?.record).toEqual(winners[0]?.value.record);
+  });
+
+  it('reports a conflict when updating a record that no longer exists', async () => {
+    const { store } = await freshStore();
+    const record = aFinishedRecord();
+    const { etag } = await store.create(record);
+    const cutoff = new Date(Date.now() + 60_000);
+    expect(await store.purgeFinishedBefore(cutoff)).toBe(1);
+
+    await expect(store.update({ ...record, checkCount: 9 }, etag)).rejects.toBeInstanceOf(
+      ConcurrencyConflictError,
+    );
+    expect(await store.get(record.id)).toBeUndefined();
+  });
+
+  it('refuses a record too large for one Table property and writes nothing', async () => {
+    const { store } = await freshStore();
+    const record = anOperationRecord({ result: { log: 'x'.repeat(MAX_RECORD_JSON_CHARS) } });
+
+    await expect(store.create(record)).rejects.toBeInstanceOf(OperationRecordTooLargeError);
+    expect(await store.get(record.id)).toBeUndefined();
+
+    // Just under the limit still fits: the limit is Table Storage's, not an arbitrary one.
+    const base = JSON.stringify(anOperationRecord({ id: record.id, result: { log: '' } })).length;
+    const largest = anOperationRecord({
+      id: record.id,
+      result: { log: 'y'.repeat(MAX_RECORD_JSON_CHARS - base) },
+    });
+    await store.create(largest);
+    expect((await store.get(record.id))?.record.result).toEqual(largest.result);
+  });
+});
+
+describe('TableOperationStore: due work', () => {
+  it('lists only due pending records among many finished ones, oldest first, at most limit', async () => {
+    const { store, table } = await freshStore();
+    const now = new Date();
+    const finished = Array.from({ length: 150 }, (_, i) =>
+      aFinishedRecord({ lastActionDateTime: minutesFrom(now, -i) }),
+    );
+    const due = [-30, -5, -20, 0, -10].map((minutes) =>
+      anOperationRecord({ nextCheckAt: minutesFrom(now, minutes) }),
+    );
+    const later = [1, 60].map((minutes) => anOperationRecord({ nextCheckAt: minutesFrom(now, minutes) }));
+    await createAll(store, [...finished, ...due, ...later]);
+
+    const oldestFirst = [...due].sort((a, b) => Date.parse(a.nextCheckAt!) - Date.parse(b.nextCheckAt!));
+    const listed = await store.listDue(now, 100);
+    expect(listed.map((s) => s.record.id)).toEqual(oldestFirst.map((r) => r.id));
+
+    const limited = await store.listDue(now, 3);
+    expect(limited.map((s) => s.record.id)).toEqual(oldestFirst.slice(0, 3).map((r) => r.id));
+
+    // Finished history leaves no index rows: the due query never touches it.
+    expect(await dueIndexIds(table)).toEqual([...due, ...later].map((r) => r.id).sort());
+  });
+
+  it('hands back ETags that guard the next write', async () => {
+    const { store } = await freshStore();
+    const now = new Date();
+    const record = anOperationRecord({ nextCheckAt: minutesFrom(now, -1) });
+    await store.create(record);
+
+    const [listed] = await store.listDue(now, 10);
+    expect(listed?.record.id).toBe(record.id);
+    await store.update({ ...record, checkCount: 1 }, listed!.etag);
+    await expect(store.update({ ...record, checkCount: 2 }, listed!.etag)).rejects.toBeInstanceOf(
+      ConcurrencyConflictError,
+    );
+  });
+
+  it('drops a record from due work once its nextCheckAt is cleared, and again when it moves later', async () => {
+    const { store, table } = await freshStore();
+    const now = new Date();
+    const { nextCheckAt: _none, ...withoutCheck } = anOperationRecord();
+    const finishing = { ...withoutCheck, nextCheckAt: minutesFrom(now, -2) };
+    const postponed = anOperationRecord({ nextCheckAt: minutesFrom(now, -1) });
+    const created = await store.create(finishing);
+    const createdPostponed = await store.create(postponed);
+
+    await store.update({ ...withoutCheck, status: 'Succeeded' }, created.etag);
+    await store.update({ ...postponed, nextCheckAt: minutesFrom(now, 5) }, createdPostponed.etag);
+
+    expect(await store.listDue(now, 10)).toEqual([]);
+    expect(
+      (await store.listDue(new Date(Date.parse(minutesFrom(now, 6))), 10)).map((s) => s.record.id),
+    ).toEqual([postponed.id]);
+    expect(await dueIndexIds(table)).toEqual([postponed.id]);
+  });
+
+  it('keeps the index consistent when an update loses the ETag race', async () => {
+    const { store, table } = await freshStore();
+    const now = new Date();
+    const { nextCheckAt: _none, ...withoutCheck } = anOperationRecord();
+    const record = { ...withoutCheck, nextCheckAt: minutesFrom(now, -1) };
+    const { etag: staleEtag } = await store.create(record);
+
+    // The winner finishes the operation; the loser, holding the old ETag, tries to schedule a check.
+    await store.update({ ...withoutCheck, status: 'Failed' }, staleEtag);
+    await expect(
+      store.update({ ...record, nextCheckAt: minutesFrom(now, -10) }, staleEtag),
+    ).rejects.toBeInstanceOf(ConcurrencyConflictError);
+
+    expect(await store.listDue(now, 10)).toEqual([]);
+    expect(await dueIndexIds(table)).toEqual([]);
+    expect((await store.get(record.id))?.record.status).toBe('Failed');
+
+    // And the other way round: a losing clear must not remove the winner's index row.
+    const second = anOperationRecord({ nextCheckAt: minutesFrom(now, -3) });
+    const { etag } = await store.create(second);
+    await store.update({ ...second, nextCheckAt: minutesFrom(now, -4), checkCount: 1 }, etag);
+    const { nextCheckAt: _dropped, ...cleared } = second;
+    await expect(store.update({ ...cleared, status: 'Succeeded' }, etag)).rejects.toBeInstanceOf(
+      ConcurrencyConflictError,
+    );
+    expect((await store.listDue(now, 10)).map((s) => s.record.id)).toEqual([second.id]);
+  });
+
+  it('lets one of two pollers that listed the same due record win, whatever each writes', async () => {
+    const { store, table } = await freshStore();
+    const now = new Date();
+    const { nextCheckAt: _none, ...withoutCheck } = anOperationRecord();
+    const record = { ...withoutCheck, nextCheckAt: minutesFrom(now, -1) };
+    await store.create(record);
+    const [first] = await store.listDue(now, 10);
+    const [second] = await store.listDue(now, 10);
+
+    const results = await Promise.allSettled([
+      store.update({ ...withoutCheck, status: 'Succeeded' }, first!.etag),
+      store.update({ ...record, nextCheckAt: minutesFrom(now, 1), checkCount: 1 }, second!.etag),
+    ]);
+
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    const loser = results.find((result) => result.status === 'rejected');
+    expect(loser?.reason).toBeInstanceOf(ConcurrencyConflictError);
+    const stored = await store.get(record.id);
+    const clearWon = results[0]?.status === 'fulfilled';
+    expect(stored?.record.status).toBe(clearWon ? 'Succeeded' : 'Running');
+    expect(await dueIndexIds(table)).toEqual(clearWon ? [] : [record.id]);
+  });
+
+  it('guards a listed record against a writer that read it with get, both ways round', async () => {
+    const { store, table } = await freshStore();
+    const now = new Date();
+    const { nextCheckAt: _none, ...withoutCheck } = anOperationRecord();
+    const record = { ...withoutCheck, nextCheckAt: minutesFrom(now, -1) };
+    await store.create(record);
+
+    // get-writer first: the listed ETag is stale afterwards, even for a clear.
+    const [listed] = await store.listDue(now, 10);
+    const read = await store.get(record.id);
+    const afterGet = await store.update({ ...record, checkCount: 1 }, read!.etag);
+    await expect(store.update({ ...withoutCheck, status: 'Failed' }, listed!.etag)).rejects.toBeInstanceOf(
+      ConcurrencyConflictError,
+    );
+
+    // listed-writer first: the get ETag is stale afterwards.
+    const [listedAgain] = await store.listDue(now, 10);
+    const cleared = await store.update(
+      { ...withoutCheck, status: 'Succeeded', checkCount: 2 },
+      listedAgain!.etag,
+    );
+    await expect(store.update({ ...record, checkCount: 3 }, afterGet.etag)).rejects.toBeInstanceOf(
+      ConcurrencyConflictError,
+    );
+
+    expect(await store.get(record.id)).toEqual(cleared);
+    expect(await store.listDue(now, 10)).toEqual([]);
+    expect(await dueIndexIds(table)).toEqual([]);
+  });
+
+  it('skips and later purges an index row left empty by an interrupted clear', async () => {
+    const { store, table } = await freshStore();
+    const now = new Date();
+    const record = aFinishedRecord();
+    await store.create(record);
+    // What a crash between the clearing transaction and its follow-up delete leaves behind.
+    await table.upsertEntity({
+      partitionKey: 'op',
+      rowKey: `~due~${record.id}`,
+      operationId: record.id,
+      nextCheckAt: '',
+      recordJson: '',
+    });
+
+    expect(await store.listDue(now, 10)).toEqual([]);
+    expect(await store.purgeFinishedBefore(new Date(minutesFrom(now, -60)))).toBe(0);
+    expect(await dueIndexIds(table)).toEqual([]);
+    expect((await store.get(record.id))?.record).toEqual(record);
+  });
+
+  it('stops listing a due index row whose record was deleted by hand', async () => {
+    const { store, table } = await freshStore();
+    const now = new Date();
+    const record = anOperationRecord({ nextCheckAt: minutesFrom(now, -1) });
+    await store.create(record);
+    await table.deleteEntity('op', record.id);
+
+    const [orphan] = await store.listDue(now, 10);
+    await expect(store.update({ ...record, checkCount: 1 }, orphan!.etag)).rejects.toBeInstanceOf(
+      ConcurrencyConflictError,
+    );
+    expect(await store.listDue(now, 10)).toEqual([]);
+
+    // The id is free again, and an orphan's ETag cannot touch the record that now has it.
+    const orphanAgain = anOperationRecord({ id: record.id, nextCheckAt: minutesFrom(now, -1) });
+    await table.submitTransaction([
+      [
+        'upsert',
+        {
+          partitionKey: 'op',
+          rowKey: `~due~${record.id}`,
+          operationId: record.id,
+          nextCheckAt: orphanAgain.nextCheckAt,
+          recordJson: JSON.stringify(orphanAgain),
+        },
+      ],
+    ]);
+    const [stale] = await store.listDue(now, 10);
+    const reborn = aFinishedRecord({ id: record.id });
+    await store.create(reborn);
+    await expect(store.update({ ...orphanAgain, checkCount: 5 }, stale!.etag)).rejects.toBeInstanceOf(
+      ConcurrencyConflictError,
+    );
+    expect((await store.get(record.id))?.record).toEqual(reborn);
+    expect(await dueIndexIds(table)).toEqual([]);
+  });
+
+  it('updates a record that never had a nextCheckAt', async () => {
+    const { store, table } = await freshStore();
+    const record = aFinishedRecord();
+    const { etag } = await store.create(record);
+
+    const updated = await store.update({ ...record, result: { note: 'annotated' } }, etag);
+    expect((await store.get(record.id))?.record.result).toEqual({ note: 'annotated' });
+    expect((await store.get(record.id))?.etag).toBe(updated.etag);
+    expect(await dueIndexIds(table)).toEqual([]);
+  });
+});
+
+describe('TableOperationStore: list', () => {
+  it('filters by status and kind and pages with a continuation token', async () => {
+    const { store } = await freshStore();
+    const faceTarget = { kind: 'face-operation' as const, resource: 'simulator', operationId: 'f-1' };
+    const runningFace = Array.from({ length: 7 }, () =>
+      anOperationRecord({ action: 'status-check', target: faceTarget }),
+    );
+    const others = [
+      ...Array.from({ length: 5 }, () => anOperationRecord()),
+      ...Array.from({ length: 4 }, () => aFinishedRecord({ action: 'status-check', target: faceTarget })),
+    ];
+    await createAll(store, [...runningFace, ...others]);
+
+    const seen: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const page = await store.list({
+        status: 'Running',
+        kind: 'face-operation',
+        top: 3,
+        ...(token ? { continuationToken: token } : {}),
+      });
+      expect(page.items.length).toBeLessThanOrEqual(3);
+      for (const item of page.items) {
+        expect(item.status).toBe('Running');
+        expect(item.target.kind).toBe('face-operation');
+      }
+      seen.push(...page.items.map((item) => item.id));
+      token = page.continuationToken;
+      pages++;
+    } while (token !== undefined && pages < 20);
+
+    expect(pages).toBeGreaterThan(1);
+    expect(seen).toEqual(runningFace.map((r) => r.id).sort());
+
+    const byStatus = await store.list({ status: 'Succeeded', top: 100 });
+    expect(byStatus.items.map((r) => r.id).sort()).toEqual(
+      others
+        .slice(5)
+        .map((r) => r.id)
+        .sort(),
+    );
+    expect(byStatus.continuationToken).toBeUndefined();
+
+    const everything = await store.list({ top: 1000 });
+    expect(everything.items).toHaveLength(runningFace.length + others.length);
+  });
+
+  it('refuses a continuation token it did not issue', async () => {
+    const { store } = await freshStore();
+    await createAll(store, [anOperationRecord(), anOperationRecord()]);
+    const page = await store.list({ top: 1 });
+    expect(page.continuationToken).toMatch(/^[A-Za-z0-9_-]+$/);
+
+    const forged = Buffer.from(JSON.stringify({ v: 2, nextPartitionKey: 'x' })).toString('base64url');
+    for (const token of ['not a token', 'bm90IGpzb24', forged]) {
+      await expect(store.list({ top: 1, continuationToken: token })).rejects.toBeInstanceOf(
+        InvalidContinuationTokenError,
+      );
+    }
+  });
+});
+
+describe('TableOperationStore: purge and ping', () => {
+  it('deletes only finished records older than the cutoff', async () => {
+    const { store } = await freshStore();
+    const now = new Date();
+    const old = minutesFrom(now, -10 * 24 * 60);
+    const oldFinished = (['Succeeded', 'Failed', 'Canceled'] as const).map((status) =>
+      aFinishedRecord({ status, lastActionDateTime: old }),
+    );
+    const kept = [
+      aFinishedRecord({ lastActionDateTime: minutesFrom(now, -60) }),
+      anOperationRecord({ lastActionDateTime: old, nextCheckAt: old }),
+      // Terminal but its completion event is still owed: the poller needs it.
+      aFinishedRecord({ lastActionDateTime: old, nextCheckAt: old }),
+      anOperationRecord({ status: 'NotStarted', lastActionDateTime: old }),
+    ];
+    await createAll(store, [...oldFinished, ...kept]);
+
+    expect(await store.purgeFinishedBefore(new Date(minutesFrom(now, -24 * 60)))).toBe(oldFinished.length);
+    for (const record of oldFinished) expect(await store.get(record.id)).toBeUndefined();
+    for (const record of kept) expect((await store.get(record.id))?.record).toEqual(record);
+    expect(await store.purgeFinishedBefore(new Date(minutesFrom(now, -24 * 60)))).toBe(0);
+  });
+
+  it('pings a reachable store and throws for an unreachable one', async () => {
+    const { store } = await freshStore();
+    await expect(store.ping()).resolves.toBeUndefined();
+
+    const closedPort = await findFreePort();
+    const unreachable = new TableClient(`http://127.0.0.1:${closedPort}/devstoreaccount1`, 'nothing', {
+      allowInsecureConnection: true,
+    });
+    await expect(createTableOperationStore(unreachable, { pingTimeoutInMs: 3_000 }).ping()).rejects.toThrow();
+  });
+
+  it('pings fail when the table is missing', async () => {
+    const table = TableClient.fromConnectionString(azuriteConnectionString(), uniqueTableName('missing'), {
+      allowInsecureConnection: true,
+    });
+    await expect(createTableOperationStore(table).ping()).rejects.toThrow();
+  });
+});
