@@ -1,0 +1,120 @@
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { ApiError, errorResponse } from '../http/api-error.js';
+import { parseJson, readRawBody, validationError } from '../http/request-body.js';
+import { deterministicId } from '../shared/ids.js';
+import { verifyStandardWebhook } from '../webhooks/standard-webhooks.js';
+import { isDeliverableUrl } from '../webhooks/url-policy.js';
+import { WebhookVerificationError } from '../webhooks/verification-error.js';
+import { CHATOPS_SETTINGS } from './config.js';
+import type { GetChatOpsDeps } from './deps.js';
+import { genericCommandOf, genericWebhookBodySchema } from './generic.js';
+import {
+  JSON_CONTENT_TYPE,
+  describeForLog,
+  notConfiguredResponse,
+  requireContentType,
+  verificationFailedResponse,
+} from './http-common.js';
+import { outcomeText } from './messages.js';
+import { operationIdOf, runChatCommand, type ChatOutcome } from './run-command.js';
+
+export const GENERIC_ROUTE = 'webhooks/generic';
+
+/**
+ * `POST /api/webhooks/generic`: a command from any system that signs per Standard Webhooks with
+ * `WEBHOOK_SECRET`. The `webhook-id` is the idempotency key: a re-sent webhook gets the same operation.
+ * Answers like `POST /api/commands` (`202`, `Operation-Id`, `Operation-Location`, the operation).
+ */
+export function createGenericHandler(getDeps: GetChatOpsDeps) {
+  return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const deps = await getDeps();
+    const secret = deps.config.webhookSecret;
+    if (secret === undefined) {
+      return notConfiguredResponse(CHATOPS_SETTINGS.webhookSecret, `/api/${GENERIC_ROUTE}`, context);
+    }
+    requireContentType(request, JSON_CONTENT_TYPE, "JSON ('Content-Type: application/json')");
+    const rawBody = await readRawBody(request);
+    let webhookId: string;
+    try {
+      ({ id: webhookId } = verifyStandardWebhook({
+        secret,
+        headers: request.headers,
+        rawBody,
+        now: deps.clock.now(),
+      }));
+    } catch (error) {
+      if (error instanceof WebhookVerificationError) {
+        return verificationFailedResponse(error, `/api/${GENERIC_ROUTE}`, context);
+      }
+      throw error;
+    }
+
+    const parsed = genericWebhookBodySchema.safeParse(parseJson(rawBody));
+    if (!parsed.success) throw validationError(parsed.error);
+    const body = parsed.data;
+    if (body.callbackUrl !== undefined && !isDeliverableUrl(body.callbackUrl)) {
+      throw new ApiError(
+        400,
+        'InvalidCallbackUrl',
+        'callbackUrl must be an https URL (plain http only to 127.0.0.1, localhost or [::1]).',
+        'callbackUrl',
+      );
+    }
+
+    const { command, explicitTarget } = genericCommandOf(body);
+    const outcome = await runChatCommand(
+      {
+        platform: 'generic',
+        command,
+        callerIds: body.user ? [body.user] : [],
+        requestedBy: { source: 'webhook', principal: body.user ?? webhookId },
+        ...(body.callbackUrl ? { replyTo: { kind: 'webhook', callbackUrl: body.callbackUrl } } : {}),
+        commandId: deterministicId('webhook', webhookId),
+        ...(explicitTarget ? { explicitTarget } : {}),
+      },
+      {
+        permissions: deps.config.permissions,
+        aliases: deps.aliases,
+        submit: deps.submit,
+        operations: deps.operations,
+      },
+    );
+    context.log(`Generic webhook ${webhookId}: ${describeForLog(outcome.kind, operationIdOf(outcome))}.`);
+    return genericResponse(request, outcome);
+  };
+}
+
+function genericResponse(request: HttpRequest, outcome: ChatOutcome): HttpResponseInit {
+  switch (outcome.kind) {
+    case 'queued':
+      return {
+        status: 202,
+        headers: {
+          'content-type': 'application/json',
+          'Operation-Id': outcome.operation.id,
+          'Operation-Location': operationLocation(request, outcome.operation.id),
+        },
+        jsonBody: outcome.operation,
+      };
+    case 'operation-status':
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        jsonBody: outcome.operation,
+      };
+    case 'refused':
+      return errorResponse(new ApiError(403, 'Forbidden', outcomeText(outcome)));
+    case 'unknown-alias':
+      return errorResponse(new ApiError(400, 'UnknownAlias', outcomeText(outcome), 'alias'));
+    case 'not-accepted':
+      return errorResponse(outcome.error);
+    case 'help':
+      // The schema admits only known actions; kept for completeness of the switch.
+      return errorResponse(new ApiError(400, 'UnknownAction', outcomeText(outcome), 'action'));
+  }
+}
+
+/** The status monitor of an operation on whichever host served the request (as `POST /api/commands`). */
+function operationLocation(request: HttpRequest, id: string): string {
+  return `${new URL(request.url).origin}/api/operations/${encodeURIComponent(id)}`;
+}

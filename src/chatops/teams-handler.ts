@@ -1,0 +1,104 @@
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { ApiError } from '../http/api-error.js';
+import { parseJson, readRawBody } from '../http/request-body.js';
+import { deterministicId } from '../shared/ids.js';
+import { WebhookVerificationError } from '../webhooks/verification-error.js';
+import { parseCommandText } from './command-text.js';
+import { CHATOPS_SETTINGS } from './config.js';
+import type { GetChatOpsDeps } from './deps.js';
+import {
+  JSON_CONTENT_TYPE,
+  describeForLog,
+  notConfiguredResponse,
+  requireContentType,
+  verificationFailedResponse,
+} from './http-common.js';
+import { outcomeText } from './messages.js';
+import { operationIdOf, runChatCommand, type ChatOutcome } from './run-command.js';
+import {
+  TeamsPayloadError,
+  assertFreshActivity,
+  commandTextOfActivity,
+  parseTeamsActivity,
+  teamsCallerIds,
+  teamsReply,
+  verifyTeamsRequest,
+  type TeamsActivity,
+} from './teams.js';
+
+export const TEAMS_ROUTE = 'webhooks/teams';
+
+/**
+ * `POST /api/webhooks/teams`: a Teams outgoing webhook (someone @mentioned the webhook). Answers
+ * synchronously (Teams waits 5 seconds); completion notices go to `TEAMS_INCOMING_WEBHOOK_URL` later.
+ */
+export function createTeamsHandler(getDeps: GetChatOpsDeps) {
+  return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const deps = await getDeps();
+    const securityToken = deps.config.teamsWebhookSecret;
+    if (securityToken === undefined) {
+      return notConfiguredResponse(CHATOPS_SETTINGS.teamsWebhookSecret, `/api/${TEAMS_ROUTE}`, context);
+    }
+    requireContentType(request, JSON_CONTENT_TYPE, "JSON ('Content-Type: application/json')");
+    const rawBody = await readRawBody(request);
+
+    let activity: TeamsActivity;
+    try {
+      verifyTeamsRequest({ securityToken, headers: request.headers, rawBody });
+      activity = parseActivity(rawBody);
+      assertFreshActivity(activity, deps.clock.now());
+    } catch (error) {
+      if (error instanceof WebhookVerificationError) {
+        return verificationFailedResponse(error, `/api/${TEAMS_ROUTE}`, context);
+      }
+      throw error;
+    }
+
+    const principal = activity.from.aadObjectId ?? activity.from.id;
+    let outcome: ChatOutcome;
+    try {
+      outcome = await runChatCommand(
+        {
+          platform: 'teams',
+          command: parseCommandText(commandTextOfActivity(activity.text)),
+          callerIds: teamsCallerIds(activity),
+          requestedBy: { source: 'teams', principal },
+          replyTo: { kind: 'teams', conversationId: activity.conversation.id },
+          ...(activity.id
+            ? { commandId: deterministicId('teams', activity.conversation.id, activity.id) }
+            : {}),
+        },
+        {
+          permissions: deps.config.permissions,
+          aliases: deps.aliases,
+          submit: deps.submit,
+          operations: deps.operations,
+        },
+      );
+    } catch (error) {
+      context.error(
+        `Teams command from ${principal} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return {
+        status: 200,
+        jsonBody: teamsReply('Sorry, the command could not be handled right now. Please try again.'),
+      };
+    }
+    context.log(`Teams command from ${principal}: ${describeForLog(outcome.kind, operationIdOf(outcome))}.`);
+
+    let text = outcomeText(outcome);
+    if (outcome.kind === 'queued' && deps.config.teamsIncomingWebhookUrl === undefined) {
+      text += `\n(No completion notice will follow: ${CHATOPS_SETTINGS.teamsIncomingWebhookUrl} is not set.)`;
+    }
+    return { status: 200, jsonBody: teamsReply(text) };
+  };
+}
+
+function parseActivity(rawBody: Buffer): TeamsActivity {
+  try {
+    return parseTeamsActivity(parseJson(rawBody));
+  } catch (error) {
+    if (error instanceof TeamsPayloadError) throw new ApiError(400, 'InvalidActivity', error.message);
+    throw error;
+  }
+}
