@@ -1,8 +1,10 @@
+import type { ChatOpsDeps } from '../chatops/deps.js';
 import type { AiClientRegistry } from '../clients/types.js';
 import type { EndpointAliases } from '../config/aliases.js';
 import type { CoreSettings } from '../config/core-settings.js';
 import type { LifecycleTimings } from '../domain/lifecycle.js';
 import type { CommandQueue, EventPublisher, SubmitCommand } from '../pipeline/ports.js';
+import type { ScheduleDeps } from '../schedules/deps.js';
 import type { Clock } from '../shared/clock.js';
 import type { OperationStore } from '../storage/operation-store.js';
 
@@ -22,6 +24,8 @@ export interface AppServices {
   submit: SubmitCommand;
   /** Each throws when its dependency cannot be reached. */
   health: { storage(): Promise<void>; bus(): Promise<void> };
+  schedules: ScheduleDeps;
+  chatOps: ChatOpsDeps;
 }
 
 export type GetServices = () => Promise<AppServices>;

@@ -1,7 +1,8 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { BusClient } from '../bus/bus.js';
 import { createBusFromEnv } from '../bus/create-bus.js';
-import { createAiClientRegistry, parseAiResources } from '../clients/registry.js';
+import { loadChatOpsConfig } from '../chatops/config.js';
+import { createAiClientRegistry, parseAiResources, readAiClientOptions } from '../clients/registry.js';
 import { parseEndpointAliases } from '../config/aliases.js';
 import { readCoreSettings } from '../config/core-settings.js';
 import type { Env } from '../config/env.js';
@@ -9,6 +10,8 @@ import { TABLES } from '../config/names.js';
 import type { LifecycleTimings } from '../domain/lifecycle.js';
 import { createCommandQueue, createEventPublisher } from '../pipeline/bus-adapters.js';
 import { createSubmitCommand } from '../pipeline/submit-command.js';
+import { createScheduleDeps, readScheduleSettings } from '../schedules/deps.js';
+import { createTableScheduleStore } from '../schedules/table-schedule-store.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { createTableServiceClientFromEnv, ensureTable } from '../storage/table-client-factory.js';
 import { createTableOperationStore } from '../storage/table-operation-store.js';
@@ -43,7 +46,8 @@ export async function createAppServicesFromEnv(
 
   const tables = createTableServiceClientFromEnv(env);
   const operationsTable = tables.table(TABLES.operations);
-  await ensureTable(operationsTable);
+  const schedulesTable = tables.table(TABLES.schedules);
+  await Promise.all([ensureTable(operationsTable), ensureTable(schedulesTable)]);
   const operations = createTableOperationStore(operationsTable);
 
   const bus = overrides.bus ?? createBusFromEnv(env).bus;
@@ -51,6 +55,7 @@ export async function createAppServicesFromEnv(
   const events = createEventPublisher(bus.createSender(settings.eventsTopic));
 
   const ai = createAiClientRegistry(parseAiResources(env), {
+    ...readAiClientOptions(env),
     ...(overrides.credential ? { credential: overrides.credential } : {}),
   });
   const submit = createSubmitCommand({
@@ -60,6 +65,7 @@ export async function createAppServicesFromEnv(
     timings,
     resourceNames: () => ai.names(),
   });
+  const aliases = parseEndpointAliases(env);
 
   return {
     settings,
@@ -69,11 +75,17 @@ export async function createAppServicesFromEnv(
     commands,
     events,
     ai,
-    aliases: parseEndpointAliases(env),
+    aliases,
     submit,
     health: {
       storage: () => operations.ping(),
-      bus: () => Promise.resolve(),
+      bus: () => bus.ping(settings.commandsQueue),
     },
+    schedules: createScheduleDeps(
+      { submit, operations, clock, aliases, ai },
+      createTableScheduleStore(schedulesTable),
+      readScheduleSettings(env),
+    ),
+    chatOps: { config: loadChatOpsConfig(env), aliases, submit, operations, clock },
   };
 }

@@ -4,7 +4,8 @@ import { ConfigurationError, readJson, readPositiveInt, readString, type Env } f
 
 const eventWebhooksSchema = z.array(
   z.strictObject({
-    url: z.url({ protocol: /^https?$/ }),
+    // https only, but plain http to this machine for local receivers (deliverWebhook enforces the same).
+    url: z.url().refine(isAllowedWebhookUrl, 'url must be https (or http on 127.0.0.1/localhost)'),
     secret: z
       .string()
       .regex(/^whsec_[A-Za-z0-9+/=]+$/, 'secret must be a whsec_ Standard Webhooks secret')
@@ -12,6 +13,14 @@ const eventWebhooksSchema = z.array(
     types: z.array(z.string().min(1)).optional(),
   }),
 );
+
+function isAllowedWebhookUrl(value: string): boolean {
+  const url = new URL(value);
+  return (
+    url.protocol === 'https:' ||
+    (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
+  );
+}
 
 export type EventWebhook = z.infer<typeof eventWebhooksSchema>[number];
 

@@ -1,4 +1,6 @@
+import { createChatOpsFunctions } from '../chatops/functions.js';
 import type { GetServices } from '../composition/app-services.js';
+import { createScheduleFunctions } from '../schedules/functions.js';
 import { commandsFunction } from './commands.js';
 import type { FunctionDefinition } from './definition.js';
 import { eventLogFunction, eventWebhooksFunction } from './event-subscribers.js';
@@ -19,5 +21,7 @@ export function createFunctionDefinitions(getServices: GetServices): FunctionDef
     retentionFunction(getServices),
     eventWebhooksFunction(getServices),
     eventLogFunction(),
+    ...createScheduleFunctions(async () => (await getServices()).schedules),
+    ...createChatOpsFunctions(async () => (await getServices()).chatOps),
   ];
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { HttpRequest, HttpResponse } from '@azure/functions';
 import type { HttpFunctionDefinition } from '../functions/definition.js';
 import { ApiError, errorResponse } from '../http/api-error.js';
+import { HttpRequest, HttpResponse } from './azure-functions-runtime.js';
 import { MAX_REQUEST_BODY_BYTES } from '../http/request-body.js';
 import { createInvocationContext, type HostLog } from './invocation.js';
 import { createRouteTable } from './route-table.js';
@@ -73,11 +73,11 @@ export async function startHttpHost(
   };
 }
 
-function errorResponseOf(status: number, code: string, message: string): HttpResponse {
+function errorResponseOf(status: number, code: string, message: string): InstanceType<typeof HttpResponse> {
   return new HttpResponse(errorResponse(new ApiError(status, code, message)));
 }
 
-async function send(res: ServerResponse, response: HttpResponse): Promise<void> {
+async function send(res: ServerResponse, response: InstanceType<typeof HttpResponse>): Promise<void> {
   const payload = Buffer.from(await response.arrayBuffer());
   const headers: Record<string, string> = {};
   response.headers.forEach((value, key) => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { InvocationContext, type TriggerMetadata } from '@azure/functions';
+import type { InvocationContext as InvocationContextType, TriggerMetadata } from '@azure/functions';
+import { InvocationContext } from './azure-functions-runtime.js';
 
 export type HostLog = (line: string) => void;
 
@@ -11,7 +12,7 @@ export function createInvocationContext(
   functionName: string,
   log: HostLog,
   triggerMetadata?: TriggerMetadata,
-): InvocationContext {
+): InvocationContextType {
   return new InvocationContext({
     invocationId: randomUUID(),
     functionName,

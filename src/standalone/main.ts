@@ -4,6 +4,7 @@
 import { SEED } from '../simulator/seed.js';
 import { SIMULATOR_RESOURCE, startStandaloneHost } from './host.js';
 
+// PORT / SIMULATOR_PORT = 0 picks free ports (used by the test that runs this entry point).
 const host = await startStandaloneHost({
   httpPort: Number(process.env.PORT ?? 7071),
   simulatorPort: Number(process.env.SIMULATOR_PORT ?? 7072),
