@@ -26,6 +26,8 @@ export default tseslint.config(
       ...vitest.configs.recommended.rules,
       'vitest/no-focused-tests': 'error',
       'vitest/no-disabled-tests': 'error',
+      // vitest's expect takes an optional message as its second argument.
+      'vitest/valid-expect': ['error', { maxArgs: 2 }],
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',

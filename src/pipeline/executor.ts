@@ -111,7 +111,7 @@ export function parseCommandMessage(message: unknown): Command {
       `The message is not a command: ${issue ? `${issue.path.join('.') || '(body)'}: ${issue.message}` : 'invalid'}.`,
     );
   }
-  return parsed.data as Command;
+  return parsed.data;
 }
 
 async function loadOrCreate(deps: ExecutorDeps, command: Command): Promise<StoredOperation> {

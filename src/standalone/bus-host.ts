@@ -33,11 +33,7 @@ export function startBusHost(
       handle: (message) =>
         definition.handler(
           message.body,
-          createInvocationContext(
-            definition.name,
-            options.log,
-            toTriggerMetadata(message) as TriggerMetadata,
-          ),
+          createInvocationContext(definition.name, options.log, toTriggerMetadata(message)),
         ),
       onError: (error, message) =>
         options.log(

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { HttpFunctionDefinition } from '../functions/definition.js';
 import { ApiError, errorResponse } from '../http/api-error.js';
 import { HttpRequest, HttpResponse } from './azure-functions-runtime.js';

@@ -10,6 +10,8 @@ interface BadInput {
   name: string;
   init: RequestInit;
   code: string;
+  /** 400 for everything the issue lists; a body that is not JSON at all is 415, as HTTP says. */
+  status?: number;
 }
 
 const badInputs: BadInput[] = [
@@ -59,20 +61,22 @@ const badInputs: BadInput[] = [
     name: 'not JSON at all',
     init: { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'suspend jessica' },
     code: 'UnsupportedMediaType',
+    status: 415,
   },
 ];
 
 describe('POST /api/commands refuses bad input', () => {
-  it.each(badInputs)('$name -> 4xx with code $code in the Azure error shape', async ({ init, code }) => {
-    const response = await get().api('/api/commands', init);
-    expect(response.status).toBeGreaterThanOrEqual(400);
-    expect(response.status).toBeLessThan(500);
-    if (code !== 'UnsupportedMediaType') expect(response.status).toBe(400);
-    expect(response.headers.get('x-ms-error-code')).toBe(code);
-    const body = (await response.json()) as { error: { code: string; message: string } };
-    expect(body.error.code).toBe(code);
-    expect(body.error.message.length).toBeGreaterThan(0);
-  });
+  it.each(badInputs)(
+    '$name -> 4xx with code $code in the Azure error shape',
+    async ({ init, code, status }) => {
+      const response = await get().api('/api/commands', init);
+      expect(response.status).toBe(status ?? 400);
+      expect(response.headers.get('x-ms-error-code')).toBe(code);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe(code);
+      expect(body.error.message.length).toBeGreaterThan(0);
+    },
+  );
 
   it('refuses an Operation-Id reused with a different body', async () => {
     const key = 'reused-key-1';
