@@ -1,4 +1,3 @@
-import type { TriggerMetadata } from '@azure/functions';
 import type { BusClient } from '../bus/bus.js';
 import { startMessagePump } from '../bus/message-pump.js';
 import { toTriggerMetadata } from '../bus/trigger-metadata.js';
