@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SEED } from '../../src/simulator/seed.js';
 import { postJson, useStandaloneHost } from '../harness/standalone.js';
+import { waitFor } from '../harness/wait-for.js';
 
 const get = useStandaloneHost();
 
@@ -100,11 +101,18 @@ describe('POST /api/commands refuses bad input', () => {
   });
 
   it('stored and enqueued nothing for the rejected requests', async () => {
-    const { host, admin } = get();
+    const { host, admin, logs } = get();
     // Only the one accepted request of the previous test exists.
     const page = await host.services.operations.list({ top: 100 });
     expect(page.items.map((o) => o.id)).toEqual(['reused-key-1']);
     const suspends = (await admin.requests()).filter((r) => r.path.includes(':suspend'));
     expect(suspends).toEqual([]);
+    // The executor ran for that one command only: nothing else ever reached the queue.
+    await waitFor(() => logs.some((line) => line.startsWith('[executeCommand] Command ')), {
+      what: 'the accepted command to run',
+    });
+    const executions = logs.filter((line) => line.startsWith('[executeCommand] Command '));
+    expect(executions).toHaveLength(1);
+    expect(executions[0]).toContain('reused-key-1');
   });
 });
