@@ -4,9 +4,10 @@
  */
 
 /**
- * Thrown by a message handler to say "retrying cannot help": the pump (and the executor under the
- * Functions host) moves the message to the dead-letter sub-queue with this reason and description
- * instead of abandoning it for another delivery.
+ * Thrown by a message handler to say "retrying cannot help": the standalone host's pump moves the message
+ * to the dead-letter sub-queue with this reason and description at once. The Functions host's Node
+ * trigger cannot settle messages, so there the throw abandons the message, Service Bus dead-letters it
+ * after `maxDeliveryCount` (`MaxDeliveryCountExceeded`), and the reason is in the function's log.
  */
 export class DeadLetterError extends Error {
   override readonly name = 'DeadLetterError';

@@ -1,4 +1,5 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { acceptedResponse } from '../http/accepted-response.js';
 import { ApiError, errorResponse } from '../http/api-error.js';
 import { parseJson, readRawBody, validationError } from '../http/request-body.js';
 import { deterministicId } from '../shared/ids.js';
@@ -87,15 +88,7 @@ export function createGenericHandler(getDeps: GetChatOpsDeps) {
 function genericResponse(request: HttpRequest, outcome: ChatOutcome): HttpResponseInit {
   switch (outcome.kind) {
     case 'queued':
-      return {
-        status: 202,
-        headers: {
-          'content-type': 'application/json',
-          'Operation-Id': outcome.operation.id,
-          'Operation-Location': operationLocation(request, outcome.operation.id),
-        },
-        jsonBody: outcome.operation,
-      };
+      return acceptedResponse(request, outcome.operation);
     case 'operation-status':
       return {
         status: 200,
@@ -112,9 +105,4 @@ function genericResponse(request: HttpRequest, outcome: ChatOutcome): HttpRespon
       // The schema admits only known actions; kept for completeness of the switch.
       return errorResponse(new ApiError(400, 'UnknownAction', outcomeText(outcome), 'action'));
   }
-}
-
-/** The status monitor of an operation on whichever host served the request (as `POST /api/commands`). */
-function operationLocation(request: HttpRequest, id: string): string {
-  return `${new URL(request.url).origin}/api/operations/${encodeURIComponent(id)}`;
 }

@@ -1,5 +1,5 @@
 import type { EndpointAliases } from '../config/aliases.js';
-import type { OperationEvent } from '../domain/operation-event.js';
+import { parseOperationEvent } from '../domain/parse-operation-event.js';
 import type { Log } from '../pipeline/ports.js';
 import type { OperationStore } from '../storage/operation-store.js';
 import { deliverWebhook, type DeliveryOptions } from '../webhooks/deliver.js';
@@ -17,10 +17,6 @@ export interface ReplySubscriberDeps {
 /** A reply that still failed after its retries; thrown so the bus redelivers, then dead-letters. */
 export class ReplyDeliveryError extends Error {
   override readonly name = 'ReplyDeliveryError';
-}
-
-export class NotAnOperationEventError extends Error {
-  override readonly name = 'NotAnOperationEventError';
 }
 
 /**
@@ -64,29 +60,4 @@ export async function replyToCompletion(
       `The ${plan.platform} reply for operation ${event.data.id} could not be delivered.`,
     );
   }
-}
-
-/** The CloudEvent from a trigger payload, whichever form the host hands over (object, string, bytes). */
-export function parseOperationEvent(message: unknown): OperationEvent {
-  let value: unknown = message;
-  try {
-    if (Buffer.isBuffer(message) || message instanceof Uint8Array) {
-      value = JSON.parse(Buffer.from(message).toString('utf8'));
-    } else if (typeof message === 'string') {
-      value = JSON.parse(message);
-    }
-  } catch {
-    throw new NotAnOperationEventError('The message is not JSON.');
-  }
-  if (!isOperationEvent(value))
-    throw new NotAnOperationEventError('The message is not an operation CloudEvent.');
-  return value;
-}
-
-function isOperationEvent(value: unknown): value is OperationEvent {
-  if (!value || typeof value !== 'object') return false;
-  const event = value as { specversion?: unknown; id?: unknown; data?: unknown };
-  if (event.specversion !== '1.0' || typeof event.id !== 'string') return false;
-  const data = event.data as { id?: unknown; target?: unknown } | undefined;
-  return !!data && typeof data.id === 'string' && !!data.target && typeof data.target === 'object';
 }

@@ -10,13 +10,17 @@ export interface ServiceBase {
 
 /**
  * `{base}/{segment}/{segment}...?{query}` with every path segment percent-encoded, so an id can never
- * reach another path (`../`, `?`, `#`). `suffix` is appended to the last segment unencoded (`:suspend`).
+ * reach another path (`/`, `?`, `#`); a bare `.` or `..` segment, which encoding leaves as it is and URL
+ * resolution would follow, is refused. `suffix` is appended to the last segment unencoded (`:suspend`).
  */
 export function buildUrl(
   base: string,
   segments: readonly string[],
   options: { suffix?: string; query?: Record<string, string> } = {},
 ): string {
+  if (segments.some((segment) => segment === '.' || segment === '..')) {
+    throw new RangeError('A path segment must not be . or ..');
+  }
   const path = segments.map((segment) => encodeURIComponent(segment)).join('/');
   const query = options.query ? `?${new URLSearchParams(options.query).toString()}` : '';
   return `${base.replace(/\/+$/, '')}/${path}${options.suffix ?? ''}${query}`;

@@ -13,8 +13,11 @@ export const ID_PATTERNS = {
   operationId: /^[a-zA-Z0-9][a-zA-Z0-9._-]{1,62}[a-zA-Z0-9]$/,
   /** QnA project names: up to 100 letters, digits and dashes, alphanumeric at both ends. */
   projectName: /^(?=[a-zA-Z0-9])[a-zA-Z0-9-]{0,98}[a-zA-Z0-9]$/,
-  /** QnA job ids have no published pattern: any printable characters (the path segment is encoded). */
-  jobId: /^[^\s\p{Cc}]{1,256}$/u,
+  /**
+   * QnA job ids have no published pattern: any printable characters (the path segment is encoded), but
+   * not `.` or `..`, which URL resolution would treat as a step up the path even when encoded.
+   */
+  jobId: /^(?!\.{1,2}$)[^\s\p{Cc}]{1,256}$/u,
 } as const;
 
 export type IdKind = keyof typeof ID_PATTERNS;
@@ -23,7 +26,7 @@ const DESCRIPTIONS: Readonly<Record<IdKind, string>> = {
   uuid: 'a UUID',
   operationId: '3-64 letters, digits, . _ - (alphanumeric at both ends)',
   projectName: '1-100 letters, digits and dashes (alphanumeric at both ends)',
-  jobId: '1-256 printable characters without spaces',
+  jobId: "1-256 printable characters without spaces, not '.' or '..'",
 };
 
 /** Throws `AiServiceError` (`InvalidArgument`) unless `value` matches the pattern of `kind`. */

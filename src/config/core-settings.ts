@@ -1,26 +1,22 @@
 import { z } from 'zod';
+import { isStandardWebhookSecret } from '../webhooks/standard-webhooks.js';
+import { isDeliverableUrl } from '../webhooks/url-policy.js';
 import { DEFAULT_COMMANDS_QUEUE, DEFAULT_EVENTS_TOPIC } from './names.js';
 import { ConfigurationError, readJson, readPositiveInt, readString, type Env } from './env.js';
 
+// The same rules deliverWebhook applies, so a setting accepted at start-up can actually be delivered to.
 const eventWebhooksSchema = z.array(
   z.strictObject({
-    // https only, but plain http to this machine for local receivers (deliverWebhook enforces the same).
-    url: z.url().refine(isAllowedWebhookUrl, 'url must be https (or http on 127.0.0.1/localhost)'),
+    url: z
+      .string()
+      .refine(isDeliverableUrl, 'url must be https without credentials (plain http only to loopback)'),
     secret: z
       .string()
-      .regex(/^whsec_[A-Za-z0-9+/=]+$/, 'secret must be a whsec_ Standard Webhooks secret')
+      .refine(isStandardWebhookSecret, 'secret must be a whsec_ Standard Webhooks secret')
       .optional(),
     types: z.array(z.string().min(1)).optional(),
   }),
 );
-
-function isAllowedWebhookUrl(value: string): boolean {
-  const url = new URL(value);
-  return (
-    url.protocol === 'https:' ||
-    (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
-  );
-}
 
 export type EventWebhook = z.infer<typeof eventWebhooksSchema>[number];
 

@@ -39,7 +39,12 @@ export const targetSchema = z.discriminatedUnion('kind', [
     projectName: z
       .string()
       .regex(PROJECT_NAME_PATTERN, 'projectName must be 1-100 letters, digits and dashes'),
-    jobId: z.string().min(1).max(128),
+    // Any job id the service issues, but never a dot segment that would walk up the request URL.
+    jobId: z
+      .string()
+      .min(1)
+      .max(128)
+      .refine((id) => id !== '.' && id !== '..', 'jobId must not be . or ..'),
   }),
 ]);
 

@@ -5,6 +5,7 @@ import type {
   QnaJob,
   StatusReading,
 } from '../clients/types.js';
+import { endpointStatusSatisfies } from '../clients/status-mapping.js';
 import type { Action, OperationError } from './operation.js';
 import { ERROR_CODES, canceled, failed, running, succeeded, type Outcome } from './outcome.js';
 
@@ -24,11 +25,6 @@ export function endpointResult(endpoint: CustomVoiceEndpoint): Record<string, un
     endpointKind: endpoint.properties.kind,
     lastActionDateTime: endpoint.lastActionDateTime,
   };
-}
-
-/** The desired final endpoint status of a suspend or resume. */
-export function desiredEndpointStatus(action: Extract<Action, 'suspend' | 'resume'>): string {
-  return action === 'suspend' ? 'Disabled' : 'Succeeded';
 }
 
 /** A status-check of an endpoint is done when the endpoint is settled. */
@@ -54,7 +50,7 @@ export function interpretEndpointTransition(
     case 'Running':
       return running(word, reading.retryAfterInMs);
     case 'Succeeded': {
-      if (endpoint && endpoint.status !== desiredEndpointStatus(action)) {
+      if (endpoint && !endpointStatusSatisfies(action, endpoint.status)) {
         if (!SETTLED_ENDPOINT_STATUSES.has(endpoint.status))
           return running(endpoint.status, reading.retryAfterInMs);
         return failed(word, {

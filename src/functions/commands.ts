@@ -1,11 +1,14 @@
-import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { HttpRequest } from '@azure/functions';
 import type { GetServices } from '../composition/app-services.js';
 import { OPERATION_ID_PATTERN, commandRequestSchema } from '../domain/command-schema.js';
-import type { OperationResource } from '../domain/operation.js';
+import { acceptedResponse } from '../http/accepted-response.js';
 import { ApiError } from '../http/api-error.js';
 import { withApiErrors } from '../http/handle-errors.js';
 import { readJsonBody, validationError } from '../http/request-body.js';
 import type { HttpFunctionDefinition } from './definition.js';
+
+/** The queue message schema's limit for `requestedBy.principal`. */
+const MAX_PRINCIPAL_LENGTH = 256;
 
 /** `POST /api/commands`: validates, records and enqueues one command; answers 202 with a status monitor. */
 export function commandsFunction(getServices: GetServices): HttpFunctionDefinition {
@@ -19,7 +22,7 @@ export function commandsFunction(getServices: GetServices): HttpFunctionDefiniti
       const parsed = commandRequestSchema.safeParse(await readJsonBody(request));
       if (!parsed.success) throw validationError(parsed.error);
       const services = await getServices();
-      const principal = request.headers.get('x-ms-client-principal-name') ?? undefined;
+      const principal = authenticatedPrincipal(request);
       const { operation, created } = await services.submit({
         ...(operationId ? { id: operationId } : {}),
         action: parsed.data.action,
@@ -34,6 +37,16 @@ export function commandsFunction(getServices: GetServices): HttpFunctionDefiniti
   };
 }
 
+/**
+ * The signed-in caller when App Service Authentication is on (it sets both headers and drops any a client
+ * sent); otherwise no principal is recorded rather than one the caller made up.
+ */
+function authenticatedPrincipal(request: HttpRequest): string | undefined {
+  const name = request.headers.get('x-ms-client-principal-name');
+  if (!name || !request.headers.get('x-ms-client-principal-id')) return undefined;
+  return name.slice(0, MAX_PRINCIPAL_LENGTH);
+}
+
 function readOperationIdHeader(request: HttpRequest): string | undefined {
   const value = request.headers.get('operation-id');
   if (value === null) return undefined;
@@ -46,21 +59,4 @@ function readOperationIdHeader(request: HttpRequest): string | undefined {
     );
   }
   return value;
-}
-
-/** The URL of an operation's status monitor, on whichever host served the request. */
-export function operationLocation(request: HttpRequest, id: string): string {
-  return `${new URL(request.url).origin}/api/operations/${encodeURIComponent(id)}`;
-}
-
-function acceptedResponse(request: HttpRequest, operation: OperationResource): HttpResponseInit {
-  return {
-    status: 202,
-    headers: {
-      'content-type': 'application/json',
-      'Operation-Id': operation.id,
-      'Operation-Location': operationLocation(request, operation.id),
-    },
-    jsonBody: operation,
-  };
 }

@@ -1,21 +1,8 @@
 import type { GetServices } from '../composition/app-services.js';
 import { DEFAULT_EVENTS_TOPIC, EVENT_SUBSCRIPTIONS } from '../config/names.js';
-import type { OperationEvent } from '../domain/operation-event.js';
+import { parseOperationEvent } from '../domain/parse-operation-event.js';
 import { deliverEventWebhooks } from '../pipeline/event-webhooks.js';
 import type { ServiceBusTopicFunctionDefinition } from './definition.js';
-
-/** Reads a CloudEvent from a trigger payload, whichever form the host handed over. */
-export function parseOperationEvent(message: unknown): OperationEvent {
-  const value: unknown = Buffer.isBuffer(message)
-    ? JSON.parse(message.toString('utf8'))
-    : typeof message === 'string'
-      ? JSON.parse(message)
-      : message;
-  if (!value || typeof value !== 'object' || (value as { specversion?: unknown }).specversion !== '1.0') {
-    throw new Error('The message is not a CloudEvent.');
-  }
-  return value as OperationEvent;
-}
 
 /** Topic trigger: POSTs each completion event to the `EVENT_WEBHOOKS` subscribers. */
 export function eventWebhooksFunction(getServices: GetServices): ServiceBusTopicFunctionDefinition {

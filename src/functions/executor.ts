@@ -22,6 +22,7 @@ export function executorFunction(getServices: GetServices): ServiceBusQueueFunct
           context,
         );
       } catch (error) {
+        // Under the Functions host this abandons the message (see DeadLetterError); the log keeps why.
         if (error instanceof DeadLetterError) {
           context.error(
             `Message ${messageIdOf(context)} cannot be executed: ${error.reason}: ${error.description}`,

@@ -7,7 +7,7 @@ import { OperationStatus, isTerminalStatus, type OperationRecord } from '../doma
 import { ApiError } from '../http/api-error.js';
 import { withApiErrors } from '../http/handle-errors.js';
 import { validationError } from '../http/request-body.js';
-import { InvalidContinuationTokenError } from '../storage/table-operation-store.js';
+import { InvalidContinuationTokenError } from '../storage/errors.js';
 import type { HttpFunctionDefinition } from './definition.js';
 
 const DEFAULT_PAGE_SIZE = 50;
@@ -47,8 +47,12 @@ export function getOperationFunction(getServices: GetServices): HttpFunctionDefi
   };
 }
 
-/** Seconds until the next planned look, so a client polling us does not poll faster than we do. */
+/**
+ * Seconds until the next planned look, so a client polling us does not poll faster than we do. While
+ * NotStarted, `nextCheckAt` is only the lost-message safety net; the executor normally starts at once.
+ */
 function retryAfterSeconds(record: OperationRecord, now: Date): number {
+  if (record.status === 'NotStarted') return 1;
   const next = record.nextCheckAt ? Date.parse(record.nextCheckAt) : Number.NaN;
   if (Number.isNaN(next)) return 1;
   return Math.min(60, Math.max(1, Math.ceil((next - now.getTime()) / 1000)));

@@ -1,6 +1,7 @@
 import type { EventWebhook } from '../config/core-settings.js';
 import type { OperationEvent } from '../domain/operation-event.js';
-import { deliverWebhook } from '../webhooks/deliver.js';
+import { WebhookDeliveryError, deliverWebhook } from '../webhooks/deliver.js';
+import { isRetryableStatus } from '../webhooks/retry-schedule.js';
 import type { Log } from './ports.js';
 
 /** Whether a subscriber wants this event type (no `types` means every type). */
@@ -10,8 +11,10 @@ export function wantsEvent(webhook: EventWebhook, event: OperationEvent): boolea
 
 /**
  * Delivers one event to every matching subscriber, signed per Standard Webhooks when a secret is set.
- * Each delivery retries on its own; if any still fails, this throws so the bus redelivers the message
- * (and dead-letters it after the last try). Receivers deduplicate by `webhook-id`, the event id.
+ * Each delivery retries on its own; if one still fails for a passing reason (network, 408, 429, 5xx), this
+ * throws so the bus redelivers the message (and dead-letters it after the last try). A subscriber that
+ * refuses the event (another 4xx) is logged and not retried: a redelivery would be refused again.
+ * Receivers deduplicate by `webhook-id`, the event id.
  */
 export async function deliverEventWebhooks(
   webhooks: EventWebhook[],
@@ -32,14 +35,21 @@ export async function deliverEventWebhooks(
             ...(webhook.secret ? { signing: { secret: webhook.secret, id: event.id } } : {}),
           });
         } catch (error) {
-          failures.push(new URL(webhook.url).host);
           log.error(
             `Event ${event.id}: delivery failed: ${error instanceof Error ? error.message : String(error)}`,
           );
+          if (isPassingFailure(error)) failures.push(new URL(webhook.url).host);
         }
       }),
   );
   if (failures.length > 0) {
     throw new Error(`Event ${event.id} could not be delivered to ${failures.join(', ')}.`);
   }
+}
+
+/** Network failures and the statuses `deliverWebhook` itself retries are worth another delivery later. */
+function isPassingFailure(error: unknown): boolean {
+  return (
+    error instanceof WebhookDeliveryError && (error.status === undefined || isRetryableStatus(error.status))
+  );
 }

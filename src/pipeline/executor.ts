@@ -3,7 +3,8 @@ import { AiServiceError, UnknownResourceError } from '../clients/errors.js';
 import type { AiClientRegistry, AiResourceClients } from '../clients/types.js';
 import type { Command } from '../domain/command.js';
 import { commandMessageSchema } from '../domain/command-schema.js';
-import { desiredEndpointStatus, endpointResult } from '../domain/interpret.js';
+import { endpointStatusSatisfies } from '../clients/status-mapping.js';
+import { endpointResult } from '../domain/interpret.js';
 import {
   applyOutcome,
   createOperationRecord,
@@ -44,7 +45,7 @@ export interface Delivery {
  * The queue-triggered executor. Order of steps, and why a crash between any two is harmless:
  * 1. the record exists before anything is called (created here if an outside producer sent the command);
  * 2. the service is called with `Operation-Id` = command id, so a redelivered message reaches the same
- *    upstream operation (and, on a redelivery, we first look for it before calling again);
+ *    upstream operation, and the executor looks for that operation before it calls again;
  * 3. the record is updated with its ETag; 4. a terminal record's event is published, then marked.
  * A message that can never be a command is dead-lettered with the reason.
  */
@@ -84,7 +85,7 @@ export async function executeCommand(
   }
 
   try {
-    const next = await perform(deps, command, record, clients, delivery);
+    const next = await perform(deps, command, record, clients);
     stored = await saveAndPublish(deps, stored, next, log);
     log.log(`Command ${command.id}: ${command.action} -> ${stored.record.status}.`);
   } catch (error) {
@@ -132,7 +133,6 @@ async function perform(
   command: Command,
   record: OperationRecord,
   clients: AiResourceClients,
-  delivery: Delivery,
 ): Promise<OperationRecord> {
   const now = deps.clock.now();
   if (command.action === 'status-check') {
@@ -154,20 +154,20 @@ async function perform(
   const endpointId = command.target.endpointId;
   const customVoice = clients.customVoice;
 
-  if (delivery.deliveryCount > 1 || delivery.attempt > 1) {
-    const adopted = await findOwnUpstreamOperation(customVoice, command.id);
-    if (adopted) {
-      const withUpstream = withUpstreamOperation(record, {
-        operationId: command.id,
-        operationLocation: record.upstream?.operationLocation ?? '',
-        status: adopted,
-      });
-      return applyOutcome(withUpstream, running(adopted), now, deps.timings);
-    }
+  // Any earlier try of this command (a redelivery, a scheduled retry, a re-send by the poller, or a
+  // twin message) may have reached the service before its record was written: look for our own
+  // upstream operation first, so a command never starts a second one.
+  const adopted = await findOwnUpstreamOperation(customVoice, command.id);
+  if (adopted) {
+    const withUpstream: OperationRecord = {
+      ...record,
+      upstream: { ...record.upstream, operationId: command.id, status: adopted },
+    };
+    return applyOutcome(withUpstream, running(adopted), now, deps.timings);
   }
 
   const endpoint = await customVoice.getEndpoint(endpointId);
-  if (endpoint.status === desiredEndpointStatus(command.action)) {
+  if (endpointStatusSatisfies(command.action, endpoint.status)) {
     const outcome: Outcome = succeeded(endpoint.status, {
       ...endpointResult(endpoint),
       alreadyInDesiredState: true,
@@ -186,7 +186,7 @@ async function perform(
   return applyOutcome(withUpstream, running(start.endpoint.status), now, deps.timings);
 }
 
-/** On a redelivery the first try may have reached the service before it crashed: look for its operation. */
+/** The status of the upstream operation this command started earlier, if there is one. */
 async function findOwnUpstreamOperation(
   customVoice: AiResourceClients['customVoice'],
   operationId: string,
@@ -246,8 +246,18 @@ async function saveAndPublish(
     saved = await deps.operations.update(next, stored.etag);
   } catch (error) {
     if (!(error instanceof ConcurrencyConflictError)) throw error;
-    log.warn(`Operation ${next.id}: changed by another worker; keeping its state.`);
-    return (await deps.operations.get(next.id)) ?? stored;
+    const current = await deps.operations.get(next.id);
+    // The only other writer of a NotStarted record is the poller's bookkeeping (re-send time, check
+    // count): our result still stands, so it is written over that, keeping the higher count.
+    if (current && current.record.status === 'NotStarted' && next.status !== 'NotStarted') {
+      saved = await deps.operations.update(
+        { ...next, checkCount: Math.max(next.checkCount, current.record.checkCount) },
+        current.etag,
+      );
+    } else {
+      log.warn(`Operation ${next.id}: changed by another worker; keeping its state.`);
+      return current ?? stored;
+    }
   }
   if (isTerminalStatus(saved.record.status)) return publishCompletion(deps, saved, log);
   return saved;

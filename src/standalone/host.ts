@@ -129,6 +129,8 @@ export async function startStandaloneHost(options: StandaloneHostOptions = {}): 
     const definitions = createFunctionDefinitions(() => Promise.resolve(services));
     const setting = (name: string, fallback: string): string => env[name]?.trim() || fallback;
 
+    // Cleanup runs in reverse: HTTP closes first, then the bus triggers and the timers finish their
+    // runs, and only then the bus, the simulator and Azurite go away beneath them.
     const timers = startTimerHost(
       definitions
         .filter((d): d is TimerFunctionDefinition => d.kind === 'timer')

@@ -29,9 +29,16 @@ export async function startHttpHost(
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? `${options.host}`}`);
     const method = req.method ?? 'GET';
-    const match = routes.match(method, url.pathname);
+    let url: URL;
+    let match: ReturnType<typeof routes.match>;
+    try {
+      url = new URL(req.url ?? '/', `http://${req.headers.host ?? options.host}`);
+      match = routes.match(method, url.pathname);
+    } catch {
+      // A bad Host header or a broken percent-encoding is the caller's mistake, not a server error.
+      return send(res, errorResponseOf(400, 'InvalidUrl', 'The request URL is not valid.'));
+    }
     if (!match) return send(res, errorResponseOf(404, 'NotFound', `No route for ${url.pathname}.`));
     if ('methodNotAllowed' in match) {
       return send(

@@ -49,6 +49,14 @@ const badInputs: BadInput[] = [
     code: 'RequestBodyTooLarge',
   },
   {
+    name: 'a job id that would walk up the service URL',
+    init: postJson({
+      action: 'status-check',
+      target: { kind: 'qna-job', resource: 'simulator', projectName: 'proj1', jobId: '..' },
+    }),
+    code: 'InvalidValue',
+  },
+  {
     name: 'unknown resource',
     init: postJson({ action: 'suspend', target: { ...validTarget, resource: 'nowhere' } }),
     code: 'UnknownResource',
@@ -78,6 +86,12 @@ describe('POST /api/commands refuses bad input', () => {
       expect(body.error.message.length).toBeGreaterThan(0);
     },
   );
+
+  it('answers a malformed URL with 400 in the same error shape', async () => {
+    const response = await get().api('/api/operations/%ZZ');
+    expect(response.status).toBe(400);
+    expect(response.headers.get('x-ms-error-code')).toBe('InvalidUrl');
+  });
 
   it('refuses an Operation-Id reused with a different body', async () => {
     const key = 'reused-key-1';

@@ -72,7 +72,7 @@ function deps(
 
 /** Accepts a Face status-check and runs it through the executor once, leaving it Running. */
 async function runningFaceCheck(operationId: string): Promise<string> {
-  await simulator.admin().putFaceOperation(operationId, { status: 'running', completeAfterSeconds: 2 });
+  await simulator.admin().putFaceOperation(operationId, { status: 'running', completeAfterSeconds: 3600 });
   const submit = createSubmitCommand({
     operations,
     commands: createCommandQueue(bus.createSender('commands')),
@@ -90,8 +90,8 @@ async function runningFaceCheck(operationId: string): Promise<string> {
     .receive({ maxMessageCount: 1, maxWaitTimeInMs: 5_000 });
   await executeCommand({ ...deps(), maxAttempts: 3 }, message!.body, { deliveryCount: 1, attempt: 1 }, quiet);
   expect((await operations.get(operation.id))?.record.status).toBe('Running');
-  // Let the simulated Face operation finish (2 s / 20) and the next check come due.
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // The service finishes the operation; the next check comes due.
+  await simulator.admin().putFaceOperation(operationId, { status: 'succeeded' });
   advance(5_000);
   return operation.id;
 }
