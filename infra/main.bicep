@@ -46,7 +46,7 @@ param keyVaultSettings string = ''
 @description('Further subscriptions on the operation-events topic for other teams, optionally filtered on event types.')
 param extraEventSubscriptions eventSubscription[] = []
 
-@description('More app settings, for settings that have a default in the code (POLLER_SCHEDULE, OPERATION_TIMEOUT_MINUTES, ...). They cannot replace the settings this template manages.')
+@description('More app settings, for settings that have a default in the code (POLLER_SCHEDULE, OPERATION_TIMEOUT_MINUTES, ...). They cannot replace the settings this template manages, and settings Flex Consumption deprecates (FUNCTIONS_WORKER_RUNTIME, WEBSITE_RUN_FROM_PACKAGE, ...) are dropped.')
 param extraAppSettings object = {}
 
 @description('Instance memory in MB. Flex Consumption bills memory x execution time and the poller runs every 10 s: the smallest size keeps the idle cost down.')
@@ -192,9 +192,11 @@ module rbac 'app/rbac.bicep' = {
   }
 }
 
-// Cognitive Services User on each AI resource given by id, in its own subscription and resource group.
+// Cognitive Services User on each `auth: 'entra'` AI resource given by id, in its own subscription and
+// resource group. Key-auth resources are called with their key (from Key Vault), so the identity gets no
+// data-plane role on them: no role wider than needed, as the README and the aiResources description say.
 module aiRbac 'app/ai-rbac.bicep' = [
-  for (ai, i) in filter(aiResources, r => !empty(r.?resourceId ?? '')): {
+  for (ai, i) in filter(aiResources, r => r.auth == 'entra' && !empty(r.?resourceId ?? '')): {
     name: 'ai-rbac-${i}-${resourceToken}'
     scope: resourceGroup(split(ai.resourceId!, '/')[2], split(ai.resourceId!, '/')[4])
     params: {

@@ -129,9 +129,12 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     // Key Vault references are resolved with the user-assigned identity, not a system-assigned one.
     keyVaultReferenceIdentity: identityId
     siteConfig: {
+      // No `ftpsState` here: Flex Consumption has no FTP and ARM rejects the property on FC1 sites (error
+      // 51021, "site configuration property (Site.SiteConfig.FtpsState) for Flex Consumption sites is
+      // invalid"; `properties.ftpsState` is on the Flex deprecation list in the Functions app settings
+      // reference). FTP and SCM basic auth are switched off by the basicPublishingCredentialsPolicies below.
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
-      ftpsState: 'Disabled'
       http20Enabled: true
       cors: {
         allowedOrigins: []
@@ -160,13 +163,46 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
-// Later keys win: the managed settings cannot be replaced through extraAppSettings.
+// App settings that Flex Consumption deprecates ("Flex Consumption plan deprecations" in the Functions app
+// settings reference): the runtime, its version, scale-out and deployment live in functionAppConfig, and
+// ARM refuses some of these outright on an FC1 site (FUNCTIONS_WORKER_RUNTIME), so one of them in
+// extraAppSettings would fail the whole provision. They are dropped instead of passed through.
+var flexDeprecatedSettings = [
+  'ENABLE_ORYX_BUILD'
+  'FUNCTIONS_EXTENSION_VERSION'
+  'FUNCTIONS_MAX_HTTP_CONCURRENCY'
+  'FUNCTIONS_WORKER_DYNAMIC_CONCURRENCY_ENABLED'
+  'FUNCTIONS_WORKER_PROCESS_COUNT'
+  'FUNCTIONS_WORKER_RUNTIME'
+  'FUNCTIONS_WORKER_RUNTIME_VERSION'
+  'SCM_DO_BUILD_DURING_DEPLOYMENT'
+  'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING'
+  'WEBSITE_CONTENTOVERVNET'
+  'WEBSITE_CONTENTSHARE'
+  'WEBSITE_DNS_SERVER'
+  'WEBSITE_MAX_DYNAMIC_APPLICATION_SCALE_OUT'
+  'WEBSITE_NODE_DEFAULT_VERSION'
+  'WEBSITE_RUN_FROM_PACKAGE'
+  'WEBSITE_SKIP_CONTENTSHARE_VALIDATION'
+  'WEBSITE_VNET_ROUTE_ALL'
+]
+
+var allowedExtraAppSettings = toObject(
+  filter(items(extraAppSettings), kv => !contains(flexDeprecatedSettings, toUpper(kv.key))),
+  kv => kv.key,
+  kv => kv.value
+)
+
+// Later keys win: the managed settings cannot be replaced through extraAppSettings. This resource replaces
+// the whole app settings collection, so nothing here may be a Flex-deprecated setting (see above).
 resource siteAppSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: site
   name: 'appsettings'
-  properties: union(extraAppSettings, appSettings, aiKeySettings, keyVaultReferenceSettings)
+  properties: union(allowedExtraAppSettings, appSettings, aiKeySettings, keyVaultReferenceSettings)
 }
 
+// No user name/password publishing: azd deploys to Flex through the OneDeploy endpoint with an Entra ID
+// token, and the platform writes the package to the deployment container with the app's identity.
 resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
   parent: site
   name: 'ftp'

@@ -89,25 +89,32 @@ resource appSubscriptions 'Microsoft.ServiceBus/namespaces/topics/subscriptions@
   }
 ]
 
+// An extra subscription named like one of the app's own would declare the same resource twice in this
+// template (the deployment fails) or put another team's filter on a subscription the app reads; such
+// entries are left out.
+var otherTeamSubscriptions = filter(extraSubscriptions, extra => !contains(subscriptionNames, extra.name))
+
 resource extraSubscriptionResources 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2024-01-01' = [
-  for extra in extraSubscriptions: {
+  for extra in otherTeamSubscriptions: {
     parent: eventsTopic
     name: extra.name
     properties: subscriptionProperties
   }
 ]
 
-// A filtered extra subscription replaces its `$Default` (match-all) rule with a SQL filter on the event
-// type property, so it receives only the types it asked for.
+// Every extra subscription's `$Default` rule is declared: a SQL filter on the event type property when
+// eventTypes is given, else `1=1` (match all, like the TrueFilter Service Bus creates). Declaring it even
+// when unfiltered means removing eventTypes later really restores "every event" on the next provision,
+// instead of leaving the old filter in place.
 resource extraSubscriptionFilters 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2024-01-01' = [
-  for (extra, i) in extraSubscriptions: if (!empty(extra.?eventTypes ?? [])) {
+  for (extra, i) in otherTeamSubscriptions: {
     parent: extraSubscriptionResources[i]
     name: '$Default'
     properties: {
       filterType: 'SqlFilter'
       sqlFilter: {
         // e.g. eventType IN ('CognitiveOps.Operation.Failed', 'CognitiveOps.Operation.Canceled')
-        sqlExpression: concat(eventTypeProperty, ' IN (\'', join(extra.?eventTypes ?? [], '\', \''), '\')')
+        sqlExpression: empty(extra.?eventTypes ?? []) ? '1=1' : format('{0} IN (\'{1}\')', eventTypeProperty, join(extra.?eventTypes ?? [], '\', \''))
       }
     }
   }

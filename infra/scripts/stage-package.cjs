@@ -15,8 +15,13 @@ const npm = (args, cwd) =>
   execFileSync(windows ? 'npm.cmd' : 'npm', args, { cwd, stdio: 'inherit', shell: windows });
 
 const { main } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-// azd has already run `npm run build`; build here when the script is run on its own.
-if (!existsSync(join(root, main))) npm(['run', 'build'], root);
+// Always build first. azd runs this prepackage hook after its restore (`npm install`) but *before* its own
+// `npm run build`, which it only runs inside the package step; skipping the build whenever dist/ exists
+// would stage (and deploy) whatever an earlier build left there. dist/src is emptied first so that output
+// of since-deleted sources is not shipped either (tsc never removes files).
+rmSync(join(root, 'dist', 'src'), { recursive: true, force: true });
+npm(['run', 'build'], root);
+if (!existsSync(join(root, main))) throw new Error(`npm run build did not produce ${main}`);
 
 rmSync(stage, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
