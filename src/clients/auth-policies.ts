@@ -1,5 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { bearerTokenAuthenticationPolicy, type PipelinePolicy } from '@azure/core-rest-pipeline';
+import { isLoopbackHostname } from '../shared/loopback.js';
 
 /** The Entra ID scope of every Azure AI (Cognitive Services) resource. */
 export const COGNITIVE_SERVICES_SCOPE = 'https://cognitiveservices.azure.com/.default';
@@ -45,9 +46,7 @@ export function authPolicy(auth: AiAuth): PipelinePolicy {
   return auth.kind === 'key' ? apiKeyPolicy(auth.apiKey) : entraPolicy(auth.credential);
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
-/** True for `http://` URLs whose host is this machine (127.0.0.0/8, ::1, localhost). */
+/** True for `http://` URLs whose host is this machine (see `isLoopbackHostname`). */
 export function isPlainHttpLoopback(url: string): boolean {
   let parsed: URL;
   try {
@@ -55,7 +54,5 @@ export function isPlainHttpLoopback(url: string): boolean {
   } catch {
     return false;
   }
-  if (parsed.protocol !== 'http:') return false;
-  const host = parsed.hostname.toLowerCase();
-  return LOOPBACK_HOSTS.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+  return parsed.protocol === 'http:' && isLoopbackHostname(parsed.hostname);
 }

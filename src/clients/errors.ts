@@ -84,12 +84,6 @@ export class UnknownResourceError extends Error {
   }
 }
 
-/** True for the HTTP statuses worth trying again: 408, 429 and 5xx except 501/505 (they never change). */
-export function isRetryableStatus(statusCode: number): boolean {
-  if (statusCode === 408 || statusCode === 429) return true;
-  return statusCode >= 500 && statusCode !== 501 && statusCode !== 505;
-}
-
 /**
  * Keeps what helps a reader (name, code, message) and drops everything else: a `RestError` holds its
  * request, whose headers carry the key or token.

@@ -5,8 +5,9 @@ import type {
   RetryModifiers,
   RetryStrategy,
 } from '@azure/core-rest-pipeline';
-import { isRetryableStatus } from './errors.js';
-import { capDelayInMs, parseRetryAfterInMs } from './retry-after.js';
+import { backoffDelayInMs } from '../shared/backoff.js';
+import { parseRetryAfterInMs } from '../shared/retry-after.js';
+import { isRetryableStatus } from '../shared/retryable-status.js';
 
 /**
  * When to retry a call inline, and how long to wait first. Plugged into the library's `retryPolicy`, which
@@ -29,21 +30,6 @@ export interface InlineRetryOptions {
 }
 
 export const DEFAULT_BASE_DELAY_IN_MS = 500;
-
-/**
- * Exponential backoff with jitter for retry number `retryCount` (0 for the first retry): a random wait in
- * the upper half of `base * 2^retryCount`, never above `ceilingInMs`. The floor of half the step keeps
- * retries from bunching at 0 ms; the random half spreads clients that failed together.
- */
-export function backoffDelayInMs(
-  retryCount: number,
-  baseDelayInMs: number,
-  ceilingInMs: number,
-  random: () => number = Math.random,
-): number {
-  const step = Math.min(ceilingInMs, baseDelayInMs * 2 ** Math.max(0, retryCount));
-  return capDelayInMs(Math.min(ceilingInMs, step / 2 + (step / 2) * random()));
-}
 
 /** A transport failure (no answer at all): connection refused or reset, DNS, a broken socket. */
 export function isNetworkFailure(error: RestError | undefined): boolean {

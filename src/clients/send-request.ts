@@ -5,11 +5,12 @@ import {
   type HttpHeaders,
   type PipelineResponse,
 } from '@azure/core-rest-pipeline';
-import { AI_ERROR_CODES, AiServiceError, isRetryableStatus, type AiServiceName } from './errors.js';
+import { parseRetryAfterInMs } from '../shared/retry-after.js';
+import { isRetryableStatus } from '../shared/retryable-status.js';
 import { isPlainHttpLoopback } from './auth-policies.js';
+import { AI_ERROR_CODES, AiServiceError, type AiServiceName } from './errors.js';
 import { parseServiceError, redactSecrets } from './error-body.js';
 import type { AiPipeline } from './pipeline.js';
-import { parseRetryAfterInMs } from './retry-after.js';
 
 /** One call to a service, as the per-service clients describe it. */
 export interface AiRequest {

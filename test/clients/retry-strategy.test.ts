@@ -5,7 +5,7 @@ import {
   type PipelineResponse,
 } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
-import { backoffDelayInMs, decideInlineRetry } from '../../src/clients/retry-strategy.js';
+import { decideInlineRetry } from '../../src/clients/retry-strategy.js';
 
 const now = new Date('2026-03-01T10:00:00.000Z');
 const options = { maxInlineRetryDelayInMs: 2000, baseDelayInMs: 500, now: () => now, random: () => 0.5 };
@@ -54,16 +54,5 @@ describe('decideInlineRetry', () => {
         true,
       );
     }
-  });
-});
-
-describe('backoffDelayInMs', () => {
-  it('stays between half and all of the doubled step, and never above the ceiling', () => {
-    for (let retry = 0; retry < 6; retry += 1) {
-      const step = Math.min(10_000, 400 * 2 ** retry);
-      expect(backoffDelayInMs(retry, 400, 10_000, () => 0)).toBe(step / 2);
-      expect(backoffDelayInMs(retry, 400, 10_000, () => 0.999_999)).toBeLessThanOrEqual(step);
-    }
-    expect(backoffDelayInMs(40, 400, 2000, () => 1)).toBe(2000);
   });
 });

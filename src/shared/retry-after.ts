@@ -1,12 +1,9 @@
-/**
- * How long a service asked us to wait, from its response headers. Pure: the clock is a parameter.
- */
+import { capDelayInMs } from './backoff.js';
 
 /**
- * Ceiling of any wait we take from a service or compute ourselves: Node turns timers above 2^31-1 ms
- * into 1 ms, and a service asking for more than an hour is better asked again than obeyed.
+ * How long the other side of an HTTP call asked us to wait, from its response headers. Pure: the clock
+ * is a parameter. Used by the AI clients and by outbound webhook deliveries.
  */
-export const MAX_RETRY_DELAY_IN_MS = 60 * 60_000;
 
 /** Something that reads a response header by (case-insensitive) name. */
 export interface HeaderReader {
@@ -15,15 +12,27 @@ export interface HeaderReader {
 
 /**
  * The wait a response asks for, in ms: `retry-after-ms` or `x-ms-retry-after-ms` (milliseconds) first,
- * then `Retry-After` as delta-seconds or an HTTP date (RFC 9110 10.2.3). A date in the past means 0.
- * Undefined when no header holds a usable value. Capped at `MAX_RETRY_DELAY_IN_MS`.
+ * then `Retry-After` (see `parseRetryAfterValue`). Undefined when no header holds a usable value.
+ * Capped at `MAX_RETRY_DELAY_IN_MS`.
  */
 export function parseRetryAfterInMs(headers: HeaderReader, now: Date = new Date()): number | undefined {
   for (const name of ['retry-after-ms', 'x-ms-retry-after-ms'] as const) {
     const milliseconds = parseNonNegativeNumber(headers.get(name));
     if (milliseconds !== undefined) return capDelayInMs(milliseconds);
   }
-  const retryAfter = headers.get('retry-after')?.trim();
+  const retryAfter = headers.get('retry-after');
+  return retryAfter === undefined ? undefined : parseRetryAfterValue(retryAfter, now);
+}
+
+/**
+ * One `Retry-After` value as delta-seconds or an HTTP date (RFC 9110 10.2.3), in ms; a date in the past
+ * means 0. Undefined when it is neither. Capped at `MAX_RETRY_DELAY_IN_MS`.
+ *
+ * Drift resolved here: the webhook copy handed anything that was not plain digits to `Date.parse`, which
+ * also reads bare numbers ("-5", "12.5") as dates; only a value with letters is taken as a date now.
+ */
+export function parseRetryAfterValue(value: string, now: Date): number | undefined {
+  const retryAfter = value.trim();
   if (!retryAfter) return undefined;
   const seconds = parseNonNegativeNumber(retryAfter);
   if (seconds !== undefined) return capDelayInMs(seconds * 1000);
@@ -32,12 +41,6 @@ export function parseRetryAfterInMs(headers: HeaderReader, now: Date = new Date(
   const at = Date.parse(retryAfter);
   if (Number.isNaN(at)) return undefined;
   return capDelayInMs(at - now.getTime());
-}
-
-/** Clamps a delay into [0, MAX_RETRY_DELAY_IN_MS] and rounds it up to whole milliseconds. */
-export function capDelayInMs(delayInMs: number): number {
-  if (!Number.isFinite(delayInMs)) return MAX_RETRY_DELAY_IN_MS;
-  return Math.min(MAX_RETRY_DELAY_IN_MS, Math.max(0, Math.ceil(delayInMs)));
 }
 
 function parseNonNegativeNumber(value: string | undefined): number | undefined {

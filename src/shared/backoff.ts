@@ -1,0 +1,36 @@
+/**
+ * Exponential backoff with jitter: the one rule for how long to wait before retry number `retryIndex`
+ * when the other side named no wait. Pure: the randomness is a parameter.
+ */
+
+/**
+ * Ceiling of any wait we take from a service or compute ourselves: Node turns timers above 2^31-1 ms
+ * into 1 ms, and a service asking for more than an hour is better asked again than obeyed.
+ */
+export const MAX_RETRY_DELAY_IN_MS = 60 * 60_000;
+
+/** Clamps a delay into [0, MAX_RETRY_DELAY_IN_MS] and rounds it up to whole milliseconds. */
+export function capDelayInMs(delayInMs: number): number {
+  if (!Number.isFinite(delayInMs)) return MAX_RETRY_DELAY_IN_MS;
+  return Math.min(MAX_RETRY_DELAY_IN_MS, Math.max(0, Math.ceil(delayInMs)));
+}
+
+/**
+ * The wait before retry number `retryIndex` (0 for the first retry): a random wait in the upper half of
+ * `base * 2^retryIndex`, never above `ceilingInMs`. The floor of half the step keeps retries from
+ * bunching at 0 ms and still slowing down as they repeat; the random half spreads clients that failed
+ * together ("equal jitter").
+ *
+ * Drift resolved here: the executor's reschedule delay used "full jitter" (anywhere in 0..step, with a
+ * fixed 1 s floor), so a late retry could come as soon as an early one; the AI clients and the webhook
+ * deliveries already used equal jitter, which is kept for all three.
+ */
+export function backoffDelayInMs(
+  retryIndex: number,
+  baseDelayInMs: number,
+  ceilingInMs: number,
+  random: () => number = Math.random,
+): number {
+  const step = Math.min(ceilingInMs, baseDelayInMs * 2 ** Math.max(0, retryIndex));
+  return capDelayInMs(Math.min(ceilingInMs, step / 2 + (step / 2) * random()));
+}
