@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigurationError, readJson, readOptionalString, type Env } from '../config/env.js';
 import { isStandardWebhookSecret } from '../webhooks/standard-webhooks.js';
-import { isDeliverableUrl } from '../webhooks/url-policy.js';
+import { deliverableUrlRule, isDeliverableUrl, type WebhookUrlPolicy } from '../webhooks/url-policy.js';
 import { CHAT_PLATFORMS, CHAT_VERBS, type ChatOpsPermissions } from './permissions.js';
 
 /** Chat-ops settings. Each secret is optional: a platform without its secret refuses every request. */
@@ -36,9 +36,10 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /**
  * Reads the chat-ops settings. Throws `ConfigurationError` naming the setting for a malformed value,
- * never quoting it (most of these are secrets).
+ * never quoting it (most of these are secrets). `urlPolicy` is the composition root's decision on
+ * loopback webhook URLs (`loopbackAllowedFromEnv`).
  */
-export function loadChatOpsConfig(env: Env): ChatOpsConfig {
+export function loadChatOpsConfig(env: Env, urlPolicy: WebhookUrlPolicy): ChatOpsConfig {
   const config: ChatOpsConfig = { permissions: readPermissions(env) };
 
   const slack = readOptionalString(env, CHATOPS_SETTINGS.slackSigningSecret);
@@ -57,10 +58,10 @@ export function loadChatOpsConfig(env: Env): ChatOpsConfig {
 
   const incoming = readOptionalString(env, CHATOPS_SETTINGS.teamsIncomingWebhookUrl);
   if (incoming !== undefined) {
-    if (!isDeliverableUrl(incoming)) {
+    if (!isDeliverableUrl(incoming, urlPolicy)) {
       throw new ConfigurationError(
         CHATOPS_SETTINGS.teamsIncomingWebhookUrl,
-        `${CHATOPS_SETTINGS.teamsIncomingWebhookUrl} must be an https URL.`,
+        `${CHATOPS_SETTINGS.teamsIncomingWebhookUrl} must be ${deliverableUrlRule(urlPolicy)}.`,
       );
     }
     config.teamsIncomingWebhookUrl = incoming;

@@ -1,21 +1,14 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { acceptedResponse } from '../http/accepted-response.js';
 import { ApiError, errorResponse } from '../http/api-error.js';
-import { parseJson, readRawBody, validationError } from '../http/request-body.js';
+import { parseJson, validationError } from '../http/request-body.js';
 import { deterministicId } from '../shared/ids.js';
 import { verifyStandardWebhook } from '../webhooks/standard-webhooks.js';
-import { isDeliverableUrl } from '../webhooks/url-policy.js';
-import { WebhookVerificationError } from '../webhooks/verification-error.js';
+import { deliverableUrlRule, isDeliverableUrl } from '../webhooks/url-policy.js';
 import { CHATOPS_SETTINGS } from './config.js';
 import type { GetChatOpsDeps } from './deps.js';
 import { genericCommandOf, genericWebhookBodySchema } from './generic.js';
-import {
-  JSON_CONTENT_TYPE,
-  describeForLog,
-  notConfiguredResponse,
-  requireContentType,
-  verificationFailedResponse,
-} from './http-common.js';
+import { JSON_BODY, describeForLog, readSignedRequest } from './http-common.js';
 import { outcomeText } from './messages.js';
 import { operationIdOf, runChatCommand, type ChatOutcome } from './run-command.js';
 
@@ -29,35 +22,25 @@ export const GENERIC_ROUTE = 'webhooks/generic';
 export function createGenericHandler(getDeps: GetChatOpsDeps) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const deps = await getDeps();
-    const secret = deps.config.webhookSecret;
-    if (secret === undefined) {
-      return notConfiguredResponse(CHATOPS_SETTINGS.webhookSecret, `/api/${GENERIC_ROUTE}`, context);
-    }
-    requireContentType(request, JSON_CONTENT_TYPE, "JSON ('Content-Type: application/json')");
-    const rawBody = await readRawBody(request);
-    let webhookId: string;
-    try {
-      ({ id: webhookId } = verifyStandardWebhook({
-        secret,
-        headers: request.headers,
-        rawBody,
-        now: deps.clock.now(),
-      }));
-    } catch (error) {
-      if (error instanceof WebhookVerificationError) {
-        return verificationFailedResponse(error, `/api/${GENERIC_ROUTE}`, context);
-      }
-      throw error;
-    }
+    const signed = await readSignedRequest(request, context, {
+      route: GENERIC_ROUTE,
+      setting: CHATOPS_SETTINGS.webhookSecret,
+      secret: deps.config.webhookSecret,
+      body: JSON_BODY,
+      verify: (secret, rawBody) =>
+        verifyStandardWebhook({ secret, headers: request.headers, rawBody, now: deps.clock.now() }).id,
+    });
+    if (!signed.verified) return signed.response;
+    const webhookId = signed.value;
 
-    const parsed = genericWebhookBodySchema.safeParse(parseJson(rawBody));
+    const parsed = genericWebhookBodySchema.safeParse(parseJson(signed.rawBody));
     if (!parsed.success) throw validationError(parsed.error);
     const body = parsed.data;
-    if (body.callbackUrl !== undefined && !isDeliverableUrl(body.callbackUrl)) {
+    if (body.callbackUrl !== undefined && !isDeliverableUrl(body.callbackUrl, deps.webhookUrlPolicy)) {
       throw new ApiError(
         400,
         'InvalidCallbackUrl',
-        'callbackUrl must be an https URL (plain http only to 127.0.0.1, localhost or [::1]).',
+        `callbackUrl must be ${deliverableUrlRule(deps.webhookUrlPolicy)}.`,
         'callbackUrl',
       );
     }

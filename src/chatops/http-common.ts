@@ -1,7 +1,8 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { ApiError, errorResponse } from '../http/api-error.js';
+import { readRawBody } from '../http/request-body.js';
 import type { Log } from '../pipeline/ports.js';
-import type { VerificationFailure, WebhookVerificationError } from '../webhooks/verification-error.js';
+import { WebhookVerificationError, type VerificationFailure } from '../webhooks/verification-error.js';
 
 /** Shared refusals of the three chat endpoints; none of them says anything about a secret. */
 
@@ -13,8 +14,71 @@ const FAILURE_CODES: Readonly<Record<VerificationFailure, string>> = {
   SignatureMismatch: 'InvalidSignature',
 };
 
+/** A body type a chat endpoint accepts: the pattern of its `Content-Type`, and how an answer names it. */
+export interface BodyType {
+  contentType: RegExp;
+  expected: string;
+}
+
+export const FORM_BODY: BodyType = {
+  contentType: /^application\/x-www-form-urlencoded\b/i,
+  expected: "a form ('Content-Type: application/x-www-form-urlencoded')",
+};
+
+export const JSON_BODY: BodyType = {
+  contentType: /^application\/([a-z.+-]*\+)?json\b/i,
+  expected: "JSON ('Content-Type: application/json')",
+};
+
+/** One signed inbound webhook: its route, the secret that signs it, and the platform's check. */
+export interface SignedWebhook<T> {
+  /** The function's route, e.g. `webhooks/slack`; the log lines name `/api/<route>`. */
+  route: string;
+  /** The app setting that holds the secret, named in the log while it is unset. */
+  setting: string;
+  /** The secret, `undefined` while the setting is unset. */
+  secret: string | undefined;
+  body: BodyType;
+  /**
+   * The platform's check of the raw body: throws `WebhookVerificationError` unless the request is
+   * authentic and fresh; returns what the handler needs from it. Other errors pass through.
+   */
+  verify(secret: string, rawBody: Buffer): T;
+}
+
+export type SignedRequest<T> =
+  { verified: true; rawBody: Buffer; value: T } | { verified: false; response: HttpResponseInit };
+
+/**
+ * The skeleton of the three signed chat endpoints, in this order: `401` for every request while the
+ * secret is unset; `400 UnsupportedMediaType` for another content type, before the body is read (a
+ * signature is only meaningful over the bytes the platform sends); the raw body; then the platform's
+ * verification, whose failure is a `401` with the reason's code.
+ */
+export async function readSignedRequest<T>(
+  request: HttpRequest,
+  log: Log,
+  webhook: SignedWebhook<T>,
+): Promise<SignedRequest<T>> {
+  const route = `/api/${webhook.route}`;
+  if (webhook.secret === undefined) {
+    return { verified: false, response: notConfiguredResponse(webhook.setting, route, log) };
+  }
+  const contentType = request.headers.get('content-type') ?? '';
+  if (!webhook.body.contentType.test(contentType)) {
+    throw new ApiError(400, 'UnsupportedMediaType', `The request body must be ${webhook.body.expected}.`);
+  }
+  const rawBody = await readRawBody(request);
+  try {
+    return { verified: true, rawBody, value: webhook.verify(webhook.secret, rawBody) };
+  } catch (error) {
+    if (!(error instanceof WebhookVerificationError)) throw error;
+    return { verified: false, response: verificationFailedResponse(error, route, log) };
+  }
+}
+
 /** `401` for every request while the platform's secret is unset; the log says which setting is missing. */
-export function notConfiguredResponse(setting: string, route: string, log: Log): HttpResponseInit {
+function notConfiguredResponse(setting: string, route: string, log: Log): HttpResponseInit {
   log.warn(`${setting} is not set: ${route} refuses every request until it is.`);
   return errorResponse(
     new ApiError(401, 'Unauthorized', 'Requests to this endpoint cannot be verified, so none is accepted.'),
@@ -22,7 +86,7 @@ export function notConfiguredResponse(setting: string, route: string, log: Log):
 }
 
 /** `401` for a request whose signature or timestamp does not verify. */
-export function verificationFailedResponse(
+function verificationFailedResponse(
   error: WebhookVerificationError,
   route: string,
   log: Log,
@@ -30,20 +94,6 @@ export function verificationFailedResponse(
   log.warn(`${route}: request refused (${error.reason}).`);
   return errorResponse(new ApiError(401, FAILURE_CODES[error.reason], error.message));
 }
-
-/**
- * Refuses another content type with `400 UnsupportedMediaType` before the body is read, as the issue
- * asks for chat endpoints (a signature is only meaningful over the bytes the platform sends).
- */
-export function requireContentType(request: HttpRequest, accepted: RegExp, expected: string): void {
-  const contentType = request.headers.get('content-type') ?? '';
-  if (!accepted.test(contentType)) {
-    throw new ApiError(400, 'UnsupportedMediaType', `The request body must be ${expected}.`);
-  }
-}
-
-export const FORM_CONTENT_TYPE = /^application\/x-www-form-urlencoded\b/i;
-export const JSON_CONTENT_TYPE = /^application\/([a-z.+-]*\+)?json\b/i;
 
 /** Names of the answer's outcome for the log line, never the request's body. */
 export function describeForLog(kind: string, operationId?: string): string {

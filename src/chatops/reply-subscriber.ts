@@ -3,7 +3,7 @@ import { parseOperationEvent } from '../domain/parse-operation-event.js';
 import type { Log } from '../pipeline/ports.js';
 import type { OperationStore } from '../storage/operation-store.js';
 import { deliverWebhook, type DeliveryOptions } from '../webhooks/deliver.js';
-import { WebhookUrlNotAllowedError } from '../webhooks/url-policy.js';
+import { WebhookUrlNotAllowedError, type WebhookUrlPolicy } from '../webhooks/url-policy.js';
 import type { ChatOpsConfig } from './config.js';
 import { planReply } from './reply-plan.js';
 
@@ -11,6 +11,7 @@ export interface ReplySubscriberDeps {
   config: ChatOpsConfig;
   aliases: EndpointAliases;
   operations: Pick<OperationStore, 'get'>;
+  webhookUrlPolicy: WebhookUrlPolicy;
   replyDelivery?: DeliveryOptions;
 }
 
@@ -44,7 +45,7 @@ export async function replyToCompletion(
     return;
   }
   try {
-    const { attempts } = await deliverWebhook(plan.delivery, deps.replyDelivery);
+    const { attempts } = await deliverWebhook(plan.delivery, deps.webhookUrlPolicy, deps.replyDelivery);
     log.log(
       `Operation ${event.data.id}: ${plan.platform} reply delivered (${attempts} attempt${attempts === 1 ? '' : 's'}).`,
     );

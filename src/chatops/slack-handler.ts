@@ -1,23 +1,15 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { ApiError, errorResponse } from '../http/api-error.js';
-import { readRawBody } from '../http/request-body.js';
 import { deterministicId } from '../shared/ids.js';
-import { isDeliverableUrl } from '../webhooks/url-policy.js';
-import { WebhookVerificationError } from '../webhooks/verification-error.js';
 import { parseCommandText } from './command-text.js';
 import { CHATOPS_SETTINGS } from './config.js';
 import type { GetChatOpsDeps } from './deps.js';
-import {
-  FORM_CONTENT_TYPE,
-  describeForLog,
-  notConfiguredResponse,
-  requireContentType,
-  verificationFailedResponse,
-} from './http-common.js';
+import { FORM_BODY, describeForLog, readSignedRequest } from './http-common.js';
 import { outcomeText } from './messages.js';
 import { operationIdOf, runChatCommand, type ChatOutcome } from './run-command.js';
 import {
   SlackPayloadError,
+  isSlackResponseUrl,
   parseSlackSlashCommand,
   slackAcknowledgement,
   verifySlackRequest,
@@ -33,28 +25,19 @@ export const SLACK_ROUTE = 'webhooks/slack';
 export function createSlackHandler(getDeps: GetChatOpsDeps) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const deps = await getDeps();
-    const signingSecret = deps.config.slackSigningSecret;
-    if (signingSecret === undefined) {
-      return notConfiguredResponse(CHATOPS_SETTINGS.slackSigningSecret, `/api/${SLACK_ROUTE}`, context);
-    }
-    requireContentType(
-      request,
-      FORM_CONTENT_TYPE,
-      "a form ('Content-Type: application/x-www-form-urlencoded')",
-    );
-    const rawBody = await readRawBody(request);
-    try {
-      verifySlackRequest({ signingSecret, headers: request.headers, rawBody, now: deps.clock.now() });
-    } catch (error) {
-      if (error instanceof WebhookVerificationError) {
-        return verificationFailedResponse(error, `/api/${SLACK_ROUTE}`, context);
-      }
-      throw error;
-    }
+    const signed = await readSignedRequest(request, context, {
+      route: SLACK_ROUTE,
+      setting: CHATOPS_SETTINGS.slackSigningSecret,
+      secret: deps.config.slackSigningSecret,
+      body: FORM_BODY,
+      verify: (signingSecret, rawBody) =>
+        verifySlackRequest({ signingSecret, headers: request.headers, rawBody, now: deps.clock.now() }),
+    });
+    if (!signed.verified) return signed.response;
 
     let slash: SlackSlashCommand;
     try {
-      slash = parseSlackSlashCommand(rawBody.toString('utf8'));
+      slash = parseSlackSlashCommand(signed.rawBody.toString('utf8'));
     } catch (error) {
       if (error instanceof SlackPayloadError) {
         return errorResponse(new ApiError(400, 'InvalidSlashCommand', error.message));
@@ -62,8 +45,8 @@ export function createSlackHandler(getDeps: GetChatOpsDeps) {
       throw error;
     }
 
-    // Slack always sends an https response_url; anything else is kept out of the reply address.
-    const replyable = isDeliverableUrl(slash.responseUrl);
+    // Slack only sends https://hooks.slack.com/ response_urls; in Azure nothing else becomes a reply address.
+    const replyable = isSlackResponseUrl(slash.responseUrl, deps.webhookUrlPolicy);
     if (!replyable) context.warn('Slack command: the response_url is not deliverable; no completion notice.');
 
     let outcome: ChatOutcome;

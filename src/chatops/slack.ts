@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { signaturesEqual } from '../webhooks/constant-time.js';
 import { readHeader, type HeaderSource } from '../webhooks/headers.js';
+import { isDeliverableUrl, type WebhookUrlPolicy } from '../webhooks/url-policy.js';
 import {
   DEFAULT_TOLERANCE_IN_SECONDS,
   assertWithinWindow,
@@ -89,6 +90,20 @@ export function parseSlackSlashCommand(rawBody: string): SlackSlashCommand {
     ...(teamId ? { teamId } : {}),
     ...(triggerId ? { triggerId } : {}),
   };
+}
+
+/** The only origin Slack sends `response_url`s on. */
+export const SLACK_RESPONSE_ORIGIN = 'https://hooks.slack.com';
+
+/**
+ * Whether a slash command's `response_url` may become its reply address. Slack only ever sends
+ * `https://hooks.slack.com/...`, so where loopback receivers are not allowed (in Azure) nothing else is
+ * taken: a forged or replayed form cannot point the completion notice elsewhere. Outside Azure any URL
+ * the policy accepts is, so local tests can stand in for Slack.
+ */
+export function isSlackResponseUrl(url: string, policy: WebhookUrlPolicy): boolean {
+  if (!isDeliverableUrl(url, policy)) return false;
+  return policy.allowLoopbackHttp || new URL(url).origin === SLACK_RESPONSE_ORIGIN;
 }
 
 /** Slack's three control characters; escaped, typed text cannot become a mention or a link. */

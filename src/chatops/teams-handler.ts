@@ -1,18 +1,11 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { ApiError } from '../http/api-error.js';
-import { parseJson, readRawBody } from '../http/request-body.js';
+import { parseJson } from '../http/request-body.js';
 import { deterministicId } from '../shared/ids.js';
-import { WebhookVerificationError } from '../webhooks/verification-error.js';
 import { parseCommandText } from './command-text.js';
 import { CHATOPS_SETTINGS } from './config.js';
 import type { GetChatOpsDeps } from './deps.js';
-import {
-  JSON_CONTENT_TYPE,
-  describeForLog,
-  notConfiguredResponse,
-  requireContentType,
-  verificationFailedResponse,
-} from './http-common.js';
+import { JSON_BODY, describeForLog, readSignedRequest } from './http-common.js';
 import { outcomeText } from './messages.js';
 import { operationIdOf, runChatCommand, type ChatOutcome } from './run-command.js';
 import {
@@ -35,24 +28,21 @@ export const TEAMS_ROUTE = 'webhooks/teams';
 export function createTeamsHandler(getDeps: GetChatOpsDeps) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const deps = await getDeps();
-    const securityToken = deps.config.teamsWebhookSecret;
-    if (securityToken === undefined) {
-      return notConfiguredResponse(CHATOPS_SETTINGS.teamsWebhookSecret, `/api/${TEAMS_ROUTE}`, context);
-    }
-    requireContentType(request, JSON_CONTENT_TYPE, "JSON ('Content-Type: application/json')");
-    const rawBody = await readRawBody(request);
-
-    let activity: TeamsActivity;
-    try {
-      verifyTeamsRequest({ securityToken, headers: request.headers, rawBody });
-      activity = parseActivity(rawBody);
-      assertFreshActivity(activity, deps.clock.now());
-    } catch (error) {
-      if (error instanceof WebhookVerificationError) {
-        return verificationFailedResponse(error, `/api/${TEAMS_ROUTE}`, context);
-      }
-      throw error;
-    }
+    const signed = await readSignedRequest(request, context, {
+      route: TEAMS_ROUTE,
+      setting: CHATOPS_SETTINGS.teamsWebhookSecret,
+      secret: deps.config.teamsWebhookSecret,
+      body: JSON_BODY,
+      // Teams signs the body only: the signed activity's timestamp is checked as part of verification.
+      verify: (securityToken, rawBody) => {
+        verifyTeamsRequest({ securityToken, headers: request.headers, rawBody });
+        const activity = parseActivity(rawBody);
+        assertFreshActivity(activity, deps.clock.now());
+        return activity;
+      },
+    });
+    if (!signed.verified) return signed.response;
+    const activity = signed.value;
 
     const principal = activity.from.aadObjectId ?? activity.from.id;
     let outcome: ChatOutcome;

@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ChatOpsConfig } from '../../src/chatops/config.js';
+import { loadChatOpsConfig, type ChatOpsConfig } from '../../src/chatops/config.js';
+import type { Env } from '../../src/config/env.js';
+import { loopbackAllowedFromEnv } from '../../src/config/platform.js';
 import type { OperationResource } from '../../src/domain/operation.js';
 import { JESSICA_ENDPOINT_ID, createFixture } from './support/chatops-fixture.js';
 import { APP_ORIGIN, post, standardWebhookHeaders } from './support/http.js';
@@ -123,5 +125,37 @@ describe('POST /api/webhooks/generic', () => {
     expect(unconfigured.status).toBe(401);
     expect(unconfigured.logs.join('\n')).toContain('WEBHOOK_SECRET is not set');
     expect(fixture.queue.sent).toEqual([]);
+  });
+
+  describe('a plain http callbackUrl to 127.0.0.1', () => {
+    const callbackUrl = 'http://127.0.0.1:9000/done';
+    const settings = {
+      WEBHOOK_SECRET: SECRET,
+      CHATOPS_ALLOWED: JSON.stringify(CONFIG.permissions),
+    };
+
+    /** Builds the chat-ops deps from `env` as the composition root does. */
+    function fixtureFrom(env: Env) {
+      const urlPolicy = { allowLoopbackHttp: loopbackAllowedFromEnv(env) };
+      return createFixture(loadChatOpsConfig(env, urlPolicy), NOW, urlPolicy);
+    }
+
+    it('is refused with 400 when running in Azure (WEBSITE_INSTANCE_ID is set)', async () => {
+      fixture = fixtureFrom({ ...settings, WEBSITE_INSTANCE_ID: 'f0e1d2c3b4a5' });
+      const answer = await send({ action: 'suspend', alias: 'jessica', callbackUrl });
+      expect(answer.status).toBe(400);
+      expect((answer.body as { error: { code: string; message: string } }).error).toMatchObject({
+        code: 'InvalidCallbackUrl',
+        message: 'callbackUrl must be an https URL.',
+      });
+      expect(fixture.queue.sent).toEqual([]);
+    });
+
+    it('is accepted outside Azure, for local receivers', async () => {
+      fixture = fixtureFrom(settings);
+      const answer = await send({ action: 'suspend', alias: 'jessica', callbackUrl });
+      expect(answer.status).toBe(202);
+      expect(fixture.queue.sent[0]?.requestedBy.replyTo).toEqual({ kind: 'webhook', callbackUrl });
+    });
   });
 });

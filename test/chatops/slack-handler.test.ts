@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ChatOpsConfig } from '../../src/chatops/config.js';
+import { loopbackAllowedFromEnv } from '../../src/config/platform.js';
 import { ALIASES, JESSICA_ENDPOINT_ID, createFixture } from './support/chatops-fixture.js';
 import { post, slackHeaders, slashCommandBody } from './support/http.js';
 
@@ -178,5 +179,36 @@ describe('POST /api/webhooks/slack', () => {
     expect(answer.status).toBe(401);
     expect(answer.logs.join('\n')).toContain('SLACK_SIGNING_SECRET is not set');
     expect(fixture.queue.sent).toEqual([]);
+  });
+
+  it('in Azure, keeps only a response_url on https://hooks.slack.com/, the one host Slack uses', async () => {
+    const inAzure = { allowLoopbackHttp: loopbackAllowedFromEnv({ WEBSITE_INSTANCE_ID: 'instance-1' }) };
+    fixture = createFixture(CONFIG, NOW, inAzure);
+    const slackUrl = 'https://hooks.slack.com/commands/T_TEAM/2/def';
+    const others = ['https://hooks.example.org/commands/1', 'http://127.0.0.1:9000/commands/1'];
+    await slash('suspend jessica', { response_url: slackUrl });
+    const answers = [];
+    for (const responseUrl of others) {
+      answers.push(await slash('status jessica', { response_url: responseUrl, user_id: 'U_SOMEONE' }));
+    }
+    expect(fixture.queue.sent.map((command) => command.requestedBy.replyTo)).toEqual([
+      { kind: 'slack', responseUrl: slackUrl, channelId: 'C_OPS' },
+      undefined,
+      undefined,
+    ]);
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.logs.join('\n')).toContain('the response_url is not deliverable; no completion notice');
+    }
+  });
+
+  it('outside Azure, keeps any deliverable response_url, so local receivers stand in for Slack', async () => {
+    const local = 'http://127.0.0.1:9000/commands/1';
+    await slash('suspend jessica', { response_url: local });
+    expect(fixture.queue.sent[0]?.requestedBy.replyTo).toEqual({
+      kind: 'slack',
+      responseUrl: local,
+      channelId: 'C_OPS',
+    });
   });
 });

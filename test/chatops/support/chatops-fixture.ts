@@ -6,6 +6,7 @@ import { createSubmitCommand } from '../../../src/pipeline/submit-command.js';
 import type { ChatOpsConfig } from '../../../src/chatops/config.js';
 import type { ChatOpsDeps } from '../../../src/chatops/deps.js';
 import type { Clock } from '../../../src/shared/clock.js';
+import type { WebhookUrlPolicy } from '../../../src/webhooks/url-policy.js';
 import { MemoryOperationStore } from './memory-operation-store.js';
 
 export const JESSICA_ENDPOINT_ID = '9f50c644-2121-40e9-9ea7-544e48bfe3cb';
@@ -28,11 +29,14 @@ export function fixedClock(at: Date): Clock & { set(at: Date): void } {
   return { now: () => now, set: (next) => (now = next) };
 }
 
+/** Outside Azure (no `WEBSITE_INSTANCE_ID`): the local receivers of the tests may be plain http. */
+export const OUTSIDE_AZURE: WebhookUrlPolicy = { allowLoopbackHttp: true };
+
 /**
  * Chat-ops dependencies around the real submit use case, an in-memory store and a recording queue:
  * what the tests assert is what would really be recorded and enqueued.
  */
-export function createFixture(config: ChatOpsConfig, now: Date) {
+export function createFixture(config: ChatOpsConfig, now: Date, webhookUrlPolicy = OUTSIDE_AZURE) {
   const operations = new MemoryOperationStore();
   const queue = new RecordingQueue();
   const clock = fixedClock(now);
@@ -49,6 +53,7 @@ export function createFixture(config: ChatOpsConfig, now: Date) {
     submit,
     operations,
     clock,
+    webhookUrlPolicy,
     replyDelivery: {
       maxAttempts: 3,
       baseDelayInMs: 5,
