@@ -7,6 +7,7 @@ import type { CommandQueue, EventPublisher, SubmitCommand } from '../pipeline/po
 import type { ScheduleDeps } from '../schedules/deps.js';
 import type { Clock } from '../shared/clock.js';
 import type { OperationStore } from '../storage/operation-store.js';
+import type { WebhookUrlPolicy } from '../webhooks/url-policy.js';
 
 /**
  * Everything the function handlers need, built once per process by `createAppServices` (Azure) or by the
@@ -14,6 +15,8 @@ import type { OperationStore } from '../storage/operation-store.js';
  */
 export interface AppServices {
   settings: CoreSettings;
+  /** Where outbound webhooks may go in this environment (plain-http loopback only outside Azure). */
+  webhookUrlPolicy: WebhookUrlPolicy;
   clock: Clock;
   timings: LifecycleTimings;
   operations: OperationStore;

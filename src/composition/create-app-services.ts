@@ -7,6 +7,7 @@ import { parseEndpointAliases } from '../config/aliases.js';
 import { readCoreSettings } from '../config/core-settings.js';
 import type { Env } from '../config/env.js';
 import { TABLES } from '../config/names.js';
+import { loopbackAllowedFromEnv } from '../config/platform.js';
 import type { LifecycleTimings } from '../domain/lifecycle.js';
 import { createCommandQueue, createEventPublisher } from '../pipeline/bus-adapters.js';
 import { createSubmitCommand } from '../pipeline/submit-command.js';
@@ -15,6 +16,7 @@ import { createTableScheduleStore } from '../schedules/table-schedule-store.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { createTableServiceClientFromEnv, ensureTable } from '../storage/table-client-factory.js';
 import { createTableOperationStore } from '../storage/table-operation-store.js';
+import type { WebhookUrlPolicy } from '../webhooks/url-policy.js';
 import type { AppServices } from './app-services.js';
 
 /** How long a recorded command may wait for the executor before the poller sends it again. */
@@ -36,7 +38,8 @@ export async function createAppServicesFromEnv(
   env: Env,
   overrides: AppServiceOverrides = {},
 ): Promise<AppServices> {
-  const settings = readCoreSettings(env);
+  const webhookUrlPolicy: WebhookUrlPolicy = { allowLoopbackHttp: loopbackAllowedFromEnv(env) };
+  const settings = readCoreSettings(env, webhookUrlPolicy);
   const clock = overrides.clock ?? systemClock;
   const timings: LifecycleTimings = {
     statusCheckIntervalInMs: settings.statusCheckIntervalInMs,
@@ -69,6 +72,7 @@ export async function createAppServicesFromEnv(
 
   return {
     settings,
+    webhookUrlPolicy,
     clock,
     timings,
     operations,
@@ -86,6 +90,13 @@ export async function createAppServicesFromEnv(
       createTableScheduleStore(schedulesTable),
       readScheduleSettings(env),
     ),
-    chatOps: { config: loadChatOpsConfig(env), aliases, submit, operations, clock },
+    chatOps: {
+      config: loadChatOpsConfig(env, webhookUrlPolicy),
+      aliases,
+      submit,
+      operations,
+      clock,
+      webhookUrlPolicy,
+    },
   };
 }

@@ -1,24 +1,29 @@
 import { z } from 'zod';
 import { isStandardWebhookSecret } from '../webhooks/standard-webhooks.js';
-import { isDeliverableUrl } from '../webhooks/url-policy.js';
+import { deliverableUrlRule, isDeliverableUrl, type WebhookUrlPolicy } from '../webhooks/url-policy.js';
 import { DEFAULT_COMMANDS_QUEUE, DEFAULT_EVENTS_TOPIC } from './names.js';
 import { ConfigurationError, readJson, readPositiveInt, readString, type Env } from './env.js';
 
 // The same rules deliverWebhook applies, so a setting accepted at start-up can actually be delivered to.
-const eventWebhooksSchema = z.array(
-  z.strictObject({
-    url: z
-      .string()
-      .refine(isDeliverableUrl, 'url must be https without credentials (plain http only to loopback)'),
-    secret: z
-      .string()
-      .refine(isStandardWebhookSecret, 'secret must be a whsec_ Standard Webhooks secret')
-      .optional(),
-    types: z.array(z.string().min(1)).optional(),
-  }),
-);
+function eventWebhooksSchema(urlPolicy: WebhookUrlPolicy) {
+  return z.array(
+    z.strictObject({
+      url: z
+        .string()
+        .refine(
+          (url) => isDeliverableUrl(url, urlPolicy),
+          `url must be ${deliverableUrlRule(urlPolicy)} without credentials`,
+        ),
+      secret: z
+        .string()
+        .refine(isStandardWebhookSecret, 'secret must be a whsec_ Standard Webhooks secret')
+        .optional(),
+      types: z.array(z.string().min(1)).optional(),
+    }),
+  );
+}
 
-export type EventWebhook = z.infer<typeof eventWebhooksSchema>[number];
+export type EventWebhook = z.infer<ReturnType<typeof eventWebhooksSchema>>[number];
 
 /** The pipeline's settings, read once, with defaults from `settings-catalog.ts`. */
 export interface CoreSettings {
@@ -33,7 +38,8 @@ export interface CoreSettings {
   eventWebhooks: EventWebhook[];
 }
 
-export function readCoreSettings(env: Env): CoreSettings {
+/** `urlPolicy` is the composition root's decision on loopback webhook URLs (`loopbackAllowedFromEnv`). */
+export function readCoreSettings(env: Env, urlPolicy: WebhookUrlPolicy): CoreSettings {
   return {
     commandsQueue: readString(env, 'COMMANDS_QUEUE', DEFAULT_COMMANDS_QUEUE),
     eventsTopic: readString(env, 'EVENTS_TOPIC', DEFAULT_EVENTS_TOPIC),
@@ -43,12 +49,12 @@ export function readCoreSettings(env: Env): CoreSettings {
     operationTimeoutInMs: readPositiveInt(env, 'OPERATION_TIMEOUT_MINUTES', 120) * 60_000,
     retentionInMs: readPositiveInt(env, 'OPERATION_RETENTION_DAYS', 30) * 86_400_000,
     executorMaxAttempts: readPositiveInt(env, 'EXECUTOR_MAX_ATTEMPTS', 8),
-    eventWebhooks: readEventWebhooks(env),
+    eventWebhooks: readEventWebhooks(env, urlPolicy),
   };
 }
 
-function readEventWebhooks(env: Env): EventWebhook[] {
-  const parsed = eventWebhooksSchema.safeParse(readJson(env, 'EVENT_WEBHOOKS', []));
+function readEventWebhooks(env: Env, urlPolicy: WebhookUrlPolicy): EventWebhook[] {
+  const parsed = eventWebhooksSchema(urlPolicy).safeParse(readJson(env, 'EVENT_WEBHOOKS', []));
   if (!parsed.success) {
     // The message names the place but never the value: entries carry signing secrets.
     const issue = parsed.error.issues[0];

@@ -180,6 +180,20 @@ export const SETTINGS = [
     secret: true,
     usedBy: 'chat-ops (generic webhook)',
   },
+  {
+    name: 'WEBSITE_INSTANCE_ID',
+    description:
+      'Set by Azure App Service / Functions on every instance. While unset (outside Azure), webhook URLs (`callbackUrl`, `response_url`, `TEAMS_INCOMING_WEBHOOK_URL`, `EVENT_WEBHOOKS`) may be plain `http:` to a loopback host; in Azure only `https:`.',
+    usedBy: 'chat-ops, webhook subscriber',
+    platform: true,
+  },
+  {
+    name: 'WEBSITE_SITE_NAME',
+    description:
+      'Set by Azure App Service / Functions (the app name); counts as "in Azure" like `WEBSITE_INSTANCE_ID`.',
+    usedBy: 'chat-ops, webhook subscriber',
+    platform: true,
+  },
 ] as const satisfies readonly SettingSpec[];
 
 export type SettingName = (typeof SETTINGS)[number]['name'];

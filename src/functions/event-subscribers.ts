@@ -14,7 +14,12 @@ export function eventWebhooksFunction(getServices: GetServices): ServiceBusTopic
     subscription: EVENT_SUBSCRIPTIONS.webhooks,
     handler: async (message, context) => {
       const services = await getServices();
-      await deliverEventWebhooks(services.settings.eventWebhooks, parseOperationEvent(message), context);
+      await deliverEventWebhooks(
+        services.settings.eventWebhooks,
+        services.webhookUrlPolicy,
+        parseOperationEvent(message),
+        context,
+      );
     },
   };
 }

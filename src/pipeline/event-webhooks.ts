@@ -1,7 +1,8 @@
 import type { EventWebhook } from '../config/core-settings.js';
 import type { OperationEvent } from '../domain/operation-event.js';
+import { isRetryableStatus } from '../shared/retryable-status.js';
 import { WebhookDeliveryError, deliverWebhook } from '../webhooks/deliver.js';
-import { isRetryableStatus } from '../webhooks/retry-schedule.js';
+import type { WebhookUrlPolicy } from '../webhooks/url-policy.js';
 import type { Log } from './ports.js';
 
 /** Whether a subscriber wants this event type (no `types` means every type). */
@@ -11,13 +12,14 @@ export function wantsEvent(webhook: EventWebhook, event: OperationEvent): boolea
 
 /**
  * Delivers one event to every matching subscriber, signed per Standard Webhooks when a secret is set.
- * Each delivery retries on its own; if one still fails for a passing reason (network, 408, 429, 5xx), this
- * throws so the bus redelivers the message (and dead-letters it after the last try). A subscriber that
- * refuses the event (another 4xx) is logged and not retried: a redelivery would be refused again.
- * Receivers deduplicate by `webhook-id`, the event id.
+ * Each delivery retries on its own; if one still fails for a passing reason (network, `isRetryableStatus`),
+ * this throws so the bus redelivers the message (and dead-letters it after the last try). A subscriber
+ * that refuses the event (another 4xx, 501, 505) is logged and not retried: a redelivery would be refused
+ * again. Receivers deduplicate by `webhook-id`, the event id. `urlPolicy` is the composition root's.
  */
 export async function deliverEventWebhooks(
   webhooks: EventWebhook[],
+  urlPolicy: WebhookUrlPolicy,
   event: OperationEvent,
   log: Log,
 ): Promise<void> {
@@ -28,12 +30,15 @@ export async function deliverEventWebhooks(
       .filter((webhook) => wantsEvent(webhook, event))
       .map(async (webhook) => {
         try {
-          await deliverWebhook({
-            url: webhook.url,
-            body,
-            contentType: 'application/cloudevents+json',
-            ...(webhook.secret ? { signing: { secret: webhook.secret, id: event.id } } : {}),
-          });
+          await deliverWebhook(
+            {
+              url: webhook.url,
+              body,
+              contentType: 'application/cloudevents+json',
+              ...(webhook.secret ? { signing: { secret: webhook.secret, id: event.id } } : {}),
+            },
+            urlPolicy,
+          );
         } catch (error) {
           log.error(
             `Event ${event.id}: delivery failed: ${error instanceof Error ? error.message : String(error)}`,

@@ -13,11 +13,11 @@ import {
 import { systemClock, type Clock } from '../shared/clock.js';
 import { retryDelayInMs, type RetryScheduleOptions } from './retry-schedule.js';
 import { signStandardWebhook } from './standard-webhooks.js';
-import { assertDeliverableUrl } from './url-policy.js';
+import { assertDeliverableUrl, type WebhookUrlPolicy } from './url-policy.js';
 
 /** One outbound POST. */
 export interface WebhookDelivery {
-  /** `https:` anywhere, or `http:` to a loopback host. */
+  /** `https:` anywhere, or `http:` to a loopback host where the URL policy allows it. */
   url: string;
   body: string;
   contentType: string;
@@ -85,14 +85,16 @@ let sharedHttpClient: HttpClient | undefined;
 
 /**
  * POSTs a webhook with bounded retries (exponential backoff with jitter; `Retry-After` honoured up to a
- * cap) on network errors, 408, 429 and 5xx; other statuses are final. Resolves on 2xx; otherwise throws
- * `WebhookDeliveryError`. Refuses non-https URLs (except loopback) before sending anything.
+ * cap) on network errors and on `isRetryableStatus` (408, 429, 5xx but 501/505); other statuses are
+ * final. Resolves on 2xx; otherwise throws `WebhookDeliveryError`. Refuses a URL `urlPolicy` does not
+ * accept before sending anything.
  */
 export async function deliverWebhook(
   delivery: WebhookDelivery,
+  urlPolicy: WebhookUrlPolicy,
   options: DeliveryOptions = {},
 ): Promise<DeliveryResult> {
-  const url = assertDeliverableUrl(delivery.url);
+  const url = assertDeliverableUrl(delivery.url, urlPolicy);
   const settings: DeliverySettings = {
     maxAttempts: options.maxAttempts ?? DEFAULTS.maxAttempts,
     timeoutInMs: options.timeoutInMs ?? DEFAULTS.timeoutInMs,

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WebhookDeliveryError, deliverWebhook } from '../../src/webhooks/deliver.js';
 import { verifyStandardWebhook } from '../../src/webhooks/standard-webhooks.js';
-import { WebhookUrlNotAllowedError } from '../../src/webhooks/url-policy.js';
+import { WebhookUrlNotAllowedError, type WebhookUrlPolicy } from '../../src/webhooks/url-policy.js';
 import { Receiver } from '../chatops/support/receiver.js';
 
 const SECRET = `whsec_${Buffer.from('delivery test key, 32 bytes long').toString('base64')}`;
 const FAST = { baseDelayInMs: 5, maxDelayInMs: 20, maxRetryAfterInMs: 50, timeoutInMs: 2_000 };
+/** The receiver listens on plain http on 127.0.0.1, as local receivers do outside Azure. */
+const LOCAL: WebhookUrlPolicy = { allowLoopbackHttp: true };
 
 const receiver = new Receiver();
 beforeAll(async () => {
@@ -34,6 +36,7 @@ describe('deliverWebhook', () => {
         contentType: 'application/json',
         headers: { 'x-extra': 'yes' },
       },
+      LOCAL,
       FAST,
     );
     expect(result).toEqual({ status: 200, attempts: 1 });
@@ -49,7 +52,11 @@ describe('deliverWebhook', () => {
   it('retries on 503 and 429 (honouring a capped Retry-After), then succeeds', async () => {
     receiver.respondWith({ status: 503 }, { status: 429, headers: { 'retry-after': '3600' } });
     const started = Date.now();
-    const result = await deliverWebhook({ url: receiver.url, body: 'b', contentType: 'text/plain' }, FAST);
+    const result = await deliverWebhook(
+      { url: receiver.url, body: 'b', contentType: 'text/plain' },
+      LOCAL,
+      FAST,
+    );
     expect(result).toEqual({ status: 200, attempts: 3 });
     expect(receiver.requests.map((r) => r.body)).toEqual(['b', 'b', 'b']);
     // An hour's Retry-After was capped at maxRetryAfterInMs.
@@ -61,6 +68,7 @@ describe('deliverWebhook', () => {
     const error = await failureOf(
       deliverWebhook(
         { url: `${receiver.url}/path?token=very-secret-query`, body: 'b', contentType: 'text/plain' },
+        LOCAL,
         { ...FAST, maxAttempts: 3 },
       ),
     );
@@ -77,7 +85,7 @@ describe('deliverWebhook', () => {
   it('does not retry a 4xx other than 408 and 429', async () => {
     receiver.respondWith({ status: 404 });
     const error = await failureOf(
-      deliverWebhook({ url: receiver.url, body: 'b', contentType: 'text/plain' }, FAST),
+      deliverWebhook({ url: receiver.url, body: 'b', contentType: 'text/plain' }, LOCAL, FAST),
     );
     expect((error as WebhookDeliveryError).status).toBe(404);
     expect(receiver.requests).toHaveLength(1);
@@ -89,7 +97,7 @@ describe('deliverWebhook', () => {
     const url = gone.url;
     await gone.close();
     const error = await failureOf(
-      deliverWebhook({ url, body: 'b', contentType: 'text/plain' }, { ...FAST, maxAttempts: 2 }),
+      deliverWebhook({ url, body: 'b', contentType: 'text/plain' }, LOCAL, { ...FAST, maxAttempts: 2 }),
     );
     expect(error).toBeInstanceOf(WebhookDeliveryError);
     expect((error as WebhookDeliveryError).status).toBeUndefined();
@@ -98,10 +106,10 @@ describe('deliverWebhook', () => {
 
   it('gives up on an attempt that exceeds the timeout and tries again', async () => {
     receiver.respondWith({ status: 200, delayInMs: 1_500 });
-    const result = await deliverWebhook(
-      { url: receiver.url, body: 'b', contentType: 'text/plain' },
-      { ...FAST, timeoutInMs: 200 },
-    );
+    const result = await deliverWebhook({ url: receiver.url, body: 'b', contentType: 'text/plain' }, LOCAL, {
+      ...FAST,
+      timeoutInMs: 200,
+    });
     expect(result).toEqual({ status: 200, attempts: 2 });
   });
 
@@ -122,6 +130,7 @@ describe('deliverWebhook', () => {
         contentType: 'application/cloudevents+json',
         signing: { secret: SECRET, id: 'evt-42' },
       },
+      LOCAL,
       { ...FAST, clock },
     );
     expect(receiver.requests).toHaveLength(2);
@@ -142,15 +151,26 @@ describe('deliverWebhook', () => {
   it('refuses plain http to anything but loopback, before sending', async () => {
     for (const url of ['http://example.com/hook', 'http://10.0.0.5/hook', 'ftp://127.0.0.1/x']) {
       await expect(
-        deliverWebhook({ url, body: 'b', contentType: 'text/plain' }, FAST),
+        deliverWebhook({ url, body: 'b', contentType: 'text/plain' }, LOCAL, FAST),
       ).rejects.toBeInstanceOf(WebhookUrlNotAllowedError);
     }
     const localhost = receiver.url.replace('127.0.0.1', 'localhost');
     await expect(
-      deliverWebhook({ url: localhost, body: 'b', contentType: 'text/plain' }, FAST),
+      deliverWebhook({ url: localhost, body: 'b', contentType: 'text/plain' }, LOCAL, FAST),
     ).resolves.toEqual({
       status: 200,
       attempts: 1,
     });
+  });
+
+  it('refuses plain http even to loopback where the policy forbids it (in Azure)', async () => {
+    await expect(
+      deliverWebhook(
+        { url: receiver.url, body: 'b', contentType: 'text/plain' },
+        { allowLoopbackHttp: false },
+        FAST,
+      ),
+    ).rejects.toBeInstanceOf(WebhookUrlNotAllowedError);
+    expect(receiver.requests).toEqual([]);
   });
 });

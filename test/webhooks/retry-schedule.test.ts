@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isRetryableStatus, parseRetryAfterInMs, retryDelayInMs } from '../../src/webhooks/retry-schedule.js';
+import { parseRetryAfterValue } from '../../src/shared/retry-after.js';
+import { isRetryableStatus } from '../../src/shared/retryable-status.js';
+import { retryDelayInMs } from '../../src/webhooks/retry-schedule.js';
 
 const schedule = { baseDelayInMs: 1_000, maxDelayInMs: 8_000, maxRetryAfterInMs: 30_000 };
 
@@ -26,7 +28,16 @@ describe('retry schedule', () => {
     const now = new Date('2026-01-01T00:00:00Z');
     expect(retryDelayInMs({ status: 429, retryAfter: '7' }, 0, schedule)).toBe(7_000);
     expect(retryDelayInMs({ status: 429, retryAfter: '3600' }, 0, schedule)).toBe(30_000);
-    expect(parseRetryAfterInMs('Thu, 01 Jan 2026 00:00:12 GMT', now)).toBe(12_000);
-    expect(parseRetryAfterInMs('soon', now)).toBeUndefined();
+    expect(parseRetryAfterValue('Thu, 01 Jan 2026 00:00:12 GMT', now)).toBe(12_000);
+    expect(parseRetryAfterValue('soon', now)).toBeUndefined();
+    expect(
+      retryDelayInMs(
+        { status: 503, retryAfter: 'Thu, 01 Jan 2026 00:00:12 GMT' },
+        0,
+        schedule,
+        Math.random,
+        now,
+      ),
+    ).toBe(12_000);
   });
 });
