@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { LocalBus } from '../../src/bus/local-bus.js';
 import { SEED } from '../../src/simulator/seed.js';
 import { postJson, useStandaloneHost } from '../harness/standalone.js';
-import { waitFor } from '../harness/wait-for.js';
+import { settle } from '../harness/settle.js';
 
 const get = useStandaloneHost();
 
@@ -114,19 +115,41 @@ describe('POST /api/commands refuses bad input', () => {
     expect(second.headers.get('x-ms-error-code')).toBe('OperationIdReused');
   });
 
-  it('stored and enqueued nothing for the rejected requests', async () => {
-    const { host, admin, logs } = get();
-    // Only the one accepted request of the previous test exists.
-    const page = await host.services.operations.list({ top: 100 });
-    expect(page.items.map((o) => o.id)).toEqual(['reused-key-1']);
-    const suspends = (await admin.requests()).filter((r) => r.path.includes(':suspend'));
-    expect(suspends).toEqual([]);
-    // The executor ran for that one command only: nothing else ever reached the queue.
-    await waitFor(() => logs.some((line) => line.startsWith('[executeCommand] Command ')), {
-      what: 'the accepted command to run',
+  it('stores and enqueues nothing for any rejected request', async () => {
+    const { host, admin } = get();
+    const bus = host.bus as LocalBus;
+    await settle(host);
+    const operationsBefore = (await host.services.operations.list({ top: 1000 })).items.length;
+    const deadLettersBefore = bus.stats({ queue: 'commands' }).deadLetter;
+    await admin.clearRequests();
+
+    for (const { init } of badInputs) {
+      expect((await get().api('/api/commands', init)).status).toBeGreaterThanOrEqual(400);
+    }
+    // One accepted command afterwards proves the pipeline was running and would have shown the others.
+    const accepted = await get().api(
+      '/api/commands',
+      postJson({
+        action: 'status-check',
+        target: { kind: 'face-operation', resource: 'simulator', operationId: SEED.faceOperationId },
+      }),
+    );
+    expect(accepted.status).toBe(202);
+    await settle(host);
+
+    const operationsAfter = (await host.services.operations.list({ top: 1000 })).items;
+    expect(operationsAfter).toHaveLength(operationsBefore + 1);
+    expect(operationsAfter.map((o) => o.id)).toContain(accepted.headers.get('operation-id'));
+    expect(bus.stats({ queue: 'commands' })).toMatchObject({
+      active: 0,
+      locked: 0,
+      scheduled: 0,
+      deadLetter: deadLettersBefore,
     });
-    const executions = logs.filter((line) => line.startsWith('[executeCommand] Command '));
-    expect(executions).toHaveLength(1);
-    expect(executions[0]).toContain('reused-key-1');
+    // The service saw only the accepted command's status read.
+    const calls = await admin.requests();
+    expect(calls.every((call) => call.path === `/face/v1.0-preview/operations/${SEED.faceOperationId}`)).toBe(
+      true,
+    );
   });
 });

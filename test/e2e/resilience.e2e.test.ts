@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../src/composition/app-services.js';
 import { postJson, useStandaloneHost } from '../harness/standalone.js';
+import { settle } from '../harness/settle.js';
 import { waitFor } from '../harness/wait-for.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../harness/webhook-receiver.js';
 
@@ -98,7 +99,7 @@ describe('a crash after the upstream call, before the record is written', () => 
     await waitFor(() => receiver.received.some((r) => (r.json as { subject?: string }).subject === id), {
       what: 'the completion event',
     });
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await settle(get().host);
     expect(receiver.received.filter((r) => (r.json as { subject?: string }).subject === id)).toHaveLength(1);
   });
 });

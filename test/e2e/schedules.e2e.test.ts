@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  operationsForEndpoint,
-  simulatorEndpointStatus,
-  sleep,
-  upstreamCalls,
-} from '../harness/endpoint-probes.js';
+import { operationsForEndpoint, simulatorEndpointStatus, upstreamCalls } from '../harness/endpoint-probes.js';
+import { settle } from '../harness/settle.js';
 import { useStandaloneHost } from '../harness/standalone.js';
 import { waitFor } from '../harness/wait-for.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../harness/webhook-receiver.js';
@@ -120,8 +116,9 @@ describe('a schedule through the standalone host', () => {
     await admin.putEndpoint(endpointId, { status: 'Succeeded' });
     expect(await simulatorEndpointStatus(simulatorUrl, endpointId)).toBe('Succeeded');
 
-    // A whole second about seven seconds ahead, written as the Berlin wall-clock time it is then.
-    const suspendInstant = new Date(Math.ceil((Date.now() + 7_000) / 1000) * 1000);
+    // A whole second about twenty seconds ahead (room for a slow machine to create the schedule first),
+    // written as the Berlin wall-clock time it is then.
+    const suspendInstant = new Date(Math.ceil((Date.now() + 20_000) / 1000) * 1000);
     const at = localParts(suspendInstant, TIME_ZONE);
     const suspendAt = `${Number(at.second)} ${Number(at.minute)} ${Number(at.hour)} ${Number(at.day)} ${Number(at.month)} *`;
     // Noon on the 1st of the month six months on: months away both ways, so it neither fires during the
@@ -162,7 +159,7 @@ describe('a schedule through the standalone host', () => {
 
     const disabledAt = await waitFor(
       async () => (await simulatorEndpointStatus(simulatorUrl, endpointId)) === 'Disabled' && Date.now(),
-      { timeoutInMs: 30_000, intervalInMs: 200, what: `endpoint ${endpointId} to be Disabled` },
+      { timeoutInMs: 60_000, intervalInMs: 200, what: `endpoint ${endpointId} to be Disabled` },
     );
     expect(disabledAt).toBeGreaterThanOrEqual(suspendInstant.getTime());
 
@@ -175,8 +172,10 @@ describe('a schedule through the standalone host', () => {
     );
     await waitFor(() => eventsForEndpoint(endpointId).length > 0, { what: 'the completion event' });
 
-    // A few more timer ticks (the timer runs every second) must not act on the same instant again.
-    await sleep(4_000);
+    // More runs of the schedule timer must not act on the same instant again.
+    await host.timers.trigger('scheduleTimer');
+    await host.timers.trigger('scheduleTimer');
+    await settle(host);
 
     const operations = await operationsForEndpoint(host.url, endpointId);
     expect(operations).toHaveLength(1);

@@ -54,4 +54,3 @@ export async function upstreamCalls(
   );
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
