@@ -212,7 +212,8 @@ describe('message pump', () => {
 
 describe('message pump lock renewal', () => {
   it('keeps renewing the lock of a handler slower than the lock, so the message is delivered once', async () => {
-    const bus = createLocalBus({ lockDurationInMs: 150 });
+    // The handler works for 2.5 lock durations; renewals (every ~1 s) must keep a second receiver off it.
+    const bus = createLocalBus({ lockDurationInMs: 2_000 });
     bus.declareQueue(QUEUE);
     const deliveries: number[] = [];
     const done = gate();
@@ -221,7 +222,7 @@ describe('message pump lock renewal', () => {
       concurrency: 2,
       handle: async (message) => {
         deliveries.push(message.deliveryCount);
-        await new Promise((resolve) => setTimeout(resolve, 750));
+        await new Promise((resolve) => setTimeout(resolve, 5_000));
         done.open();
       },
     });

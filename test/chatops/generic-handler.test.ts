@@ -120,6 +120,8 @@ describe('POST /api/webhooks/generic', () => {
       'content-type': 'text/plain',
     });
     expect(text.status).toBe(400);
+    expect(fixture.queue.sent).toEqual([]);
+
     fixture = createFixture({ permissions: CONFIG.permissions }, NOW);
     const unconfigured = await send({ action: 'suspend', alias: 'jessica' });
     expect(unconfigured.status).toBe(401);

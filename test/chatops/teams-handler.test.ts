@@ -106,6 +106,7 @@ describe('POST /api/webhooks/teams', () => {
       'content-type': 'application/x-www-form-urlencoded',
     });
     expect(form.status).toBe(400);
+    expect(fixture.queue.sent).toEqual([]);
 
     fixture = createFixture({ permissions: CONFIG.permissions }, NOW);
     const unconfigured = await post(fixture.deps, ROUTE, body, teamsHeaders(TOKEN, body));

@@ -153,30 +153,42 @@ describe('custom voice', () => {
 });
 
 describe('Face', () => {
-  it('reads the seeded snapshot operation', async () => {
-    const reading = await clientsFor().face.getOperation(SEED.faceOperationId);
-    expect(['NotStarted', 'Running', 'Succeeded', 'Failed']).toContain(reading.mapped.status);
-    expect(reading.mapped.upstreamStatus).toBe(reading.body.status);
+  it('reads the seeded snapshot operation once it has succeeded, with its snapshot location', async () => {
+    const clients = clientsFor();
+    // The seed operation succeeds a few simulated seconds after the simulator starts.
+    const reading = await waitFor(
+      async () => {
+        const current = await clients.face.getOperation(SEED.faceOperationId);
+        return current.mapped.status === 'NotStarted' || current.mapped.status === 'Running'
+          ? undefined
+          : current;
+      },
+      { timeoutInMs: 20_000, what: 'the seed Face operation to finish' },
+    );
+    expect(reading.mapped).toEqual({ status: 'Succeeded', upstreamStatus: 'succeeded' });
+    expect(reading.body.resourceLocation).toBe('/snapshots/e58b3f08-1e8b-4165-81df-aa9858f233dc');
     expect(reading.body.createdTime).not.toBe('');
   });
 
   it('follows an operation to its final status', async () => {
     const clients = clientsFor();
     const operationId = randomUUID();
+    // Ten simulated minutes (30 s here): it stays running until the admin below finishes it.
     await admin.putFaceOperation(operationId, {
       status: 'running',
-      completeAfterSeconds: 1,
+      completeAfterSeconds: 600,
       finalStatus: 'failed',
     });
-    expect((await clients.face.getOperation(operationId)).mapped.status).toBe('Running');
-    const done = await waitFor(
-      async () => {
-        const reading = await clients.face.getOperation(operationId);
-        return reading.mapped.status === 'Running' ? undefined : reading;
-      },
-      { timeoutInMs: 20_000, what: 'the Face operation to finish' },
-    );
+    const running = await clients.face.getOperation(operationId);
+    expect(running.mapped).toEqual({ status: 'Running', upstreamStatus: 'running' });
+
+    await admin.putFaceOperation(operationId, {
+      status: 'failed',
+      message: 'The source object was modified.',
+    });
+    const done = await clients.face.getOperation(operationId);
     expect(done.mapped).toEqual({ status: 'Failed', upstreamStatus: 'failed' });
+    expect(done.body.message).toBe('The source object was modified.');
   });
 
   it('answers an unknown operation with a 404', async () => {

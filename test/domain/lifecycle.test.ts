@@ -116,7 +116,20 @@ describe('completion events', () => {
       type: 'CognitiveOps.Operation.Failed',
       subject: command.id,
       datacontenttype: 'application/json',
-      data: toResource(done),
+    });
+    // The operation resource, written out: no bookkeeping (nextCheckAt, requestHash, ...) leaks into it.
+    expect(event.data).toEqual({
+      id: 'c0b4d7a2-5b0e-4c57-9a0f-0d9f3e2a1b11',
+      status: 'Failed',
+      action: 'suspend',
+      target: {
+        kind: 'customvoice-endpoint',
+        resource: 'simulator',
+        endpointId: '9f50c644-2121-40e9-9ea7-544e48bfe3cb',
+      },
+      createdDateTime: '2026-11-21T18:00:00.000Z',
+      lastActionDateTime: '2026-11-21T18:00:09.000Z',
+      error: { code: 'Expired', message: 'too slow' },
     });
     const later = applyOutcome(
       done,

@@ -1,12 +1,13 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { OperationRecord } from '../../src/domain/operation.js';
 import { JESSICA, MARK, RESOURCE, createScheduleHarness, officeHoursBody } from './harness.js';
 
 type Harness = Awaited<ReturnType<typeof createScheduleHarness>>;
 let harness: Harness;
 
-beforeAll(async () => {
-  // Wednesday 15 January 2025, 10:00 UTC = 11:00 CET.
+beforeEach(async () => {
+  // Each test has its own table and clock, starting Wednesday 15 January 2025, 10:00 UTC = 11:00 CET,
+  // so it sees only the schedules it creates itself.
   harness = await createScheduleHarness('2025-01-15T10:00:00Z');
 });
 
@@ -42,6 +43,7 @@ describe('PUT and GET /api/schedules/{name}', () => {
     });
     harness.clock.set('2025-01-15T10:00:00Z');
 
+    await put('office-annex', officeHoursBody);
     const replaced = await put('office', { ...officeHoursBody, timeZone: 'america/new_york' });
     expect(replaced.status).toBe(200);
     expect(replaced.body).toMatchObject({
@@ -50,7 +52,10 @@ describe('PUT and GET /api/schedules/{name}', () => {
     });
 
     const list = await harness.call('GET', 'schedules');
-    expect((list.body as { value: Array<{ name: string }> }).value.map((s) => s.name)).toEqual(['office']);
+    expect((list.body as { value: Array<{ name: string }> }).value.map((s) => s.name)).toEqual([
+      'office',
+      'office-annex',
+    ]);
 
     expect((await harness.call('DELETE', 'schedules/{name}', { params: { name: 'office' } })).status).toBe(
       204,
@@ -58,6 +63,10 @@ describe('PUT and GET /api/schedules/{name}', () => {
     const gone = await harness.call('GET', 'schedules/{name}', { params: { name: 'office' } });
     expect(gone.status).toBe(404);
     expect(gone.body).toMatchObject({ error: { code: 'ScheduleNotFound' } });
+    const listAfter = await harness.call('GET', 'schedules');
+    expect((listAfter.body as { value: Array<{ name: string }> }).value.map((s) => s.name)).toEqual([
+      'office-annex',
+    ]);
     expect((await harness.call('DELETE', 'schedules/{name}', { params: { name: 'office' } })).status).toBe(
       404,
     );

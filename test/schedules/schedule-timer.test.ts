@@ -1,16 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateSchedules } from '../../src/schedules/evaluate-schedules.js';
-import { scheduleCommandId } from '../../src/schedules/schedule-commands.js';
 import { capturingLog, silentLog } from './fakes.js';
 import { JESSICA, MARK, RESOURCE, createScheduleHarness, officeHoursBody } from './harness.js';
 
 const MINUTE = 60_000;
 
-function enqueuedAt(harness: Awaited<ReturnType<typeof createScheduleHarness>>) {
+type Harness = Awaited<ReturnType<typeof createScheduleHarness>>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function enqueuedAt(harness: Harness) {
   return harness.submit.enqueued.map((c) => {
     const endpointId = c.target.kind === 'customvoice-endpoint' ? c.target.endpointId : '';
     return `${c.action} ${endpointId === JESSICA ? 'jessica' : endpointId === MARK ? 'mark' : endpointId}`;
   });
+}
+
+/**
+ * A second, independent run (its own table, store and clock) of the office schedule created Monday
+ * 2 June 2025 06:30 CEST, whose timer fires once at `firedAt`: what Monday's 07:00 resume enqueues there.
+ */
+async function mondayResumesFiredAt(firedAt: string) {
+  const other = await createScheduleHarness('2025-06-02T04:30:00Z');
+  await other.call('PUT', 'schedules/{name}', { params: { name: 'office' }, body: officeHoursBody });
+  other.clock.set(firedAt);
+  await other.fireTimer();
+  expect(enqueuedAt(other)).toEqual(['resume jessica', 'resume mark']);
+  return other.submit.enqueued.map((c) => c.id);
 }
 
 describe('the schedule timer', () => {
@@ -24,6 +40,7 @@ describe('the schedule timer', () => {
     ).toBe(201);
 
     const instants: string[] = [];
+    const targets: string[] = [];
     for (
       let t = Date.parse('2025-06-01T23:00:00Z');
       t <= Date.parse('2025-06-08T21:00:00Z');
@@ -35,6 +52,7 @@ describe('the schedule timer', () => {
       for (const command of harness.submit.enqueued.slice(before)) {
         instants.push(`${command.action} ${new Date(t).toISOString()}`);
       }
+      targets.push(...enqueuedAt(harness).slice(before));
     }
     const expected: string[] = [];
     for (const day of ['02', '03', '04', '05', '06']) {
@@ -42,17 +60,25 @@ describe('the schedule timer', () => {
       expected.push(`suspend 2025-06-${day}T17:00:00.000Z`, `suspend 2025-06-${day}T17:00:00.000Z`);
     }
     expect(instants).toEqual(expected);
-
-    // Each command carries the deterministic id of (schedule, target, action, instant) and says who asked.
-    const first = harness.submit.enqueued[0]!;
-    expect(first.id).toBe(
-      scheduleCommandId(
-        'office',
-        { resource: RESOURCE, endpointId: JESSICA },
-        'resume',
-        new Date('2025-06-02T05:00:00Z'),
-      ),
+    expect(targets).toEqual(
+      ['02', '03', '04', '05', '06'].flatMap(() => [
+        'resume jessica',
+        'resume mark',
+        'suspend jessica',
+        'suspend mark',
+      ]),
     );
+
+    // Each command id is a UUID, and another target, action or instant is another id.
+    const ids = harness.submit.calls.map((c) => c.id);
+    expect(ids).toHaveLength(20);
+    for (const id of ids) expect(id).toMatch(UUID);
+    expect(new Set(ids).size).toBe(20);
+    // The id is that of (schedule, target, action, instant): a second run, whose timer fires 7 minutes
+    // later, gives Monday's 07:00 resumes the same ids.
+    expect(await mondayResumesFiredAt('2025-06-02T05:07:00Z')).toEqual(ids.slice(0, 2));
+
+    const first = harness.submit.enqueued[0]!;
     expect(first.target).toEqual({ kind: 'customvoice-endpoint', resource: RESOURCE, endpointId: JESSICA });
     expect(first.requestedBy).toEqual({ source: 'schedule', principal: 'office' });
   });
@@ -89,26 +115,12 @@ describe('the schedule timer', () => {
     const restarted = await createScheduleHarness('2025-06-02T06:30:00Z');
     const deps = { ...restarted.deps, store: harness.deps.store };
     await evaluateSchedules(deps, silentLog);
-    expect(restarted.submit.enqueued.map((c) => [c.action, c.id])).toEqual([
-      [
-        'resume',
-        scheduleCommandId(
-          'office',
-          { resource: RESOURCE, endpointId: JESSICA },
-          'resume',
-          new Date('2025-06-02T05:00:00Z'),
-        ),
-      ],
-      [
-        'resume',
-        scheduleCommandId(
-          'office',
-          { resource: RESOURCE, endpointId: MARK },
-          'resume',
-          new Date('2025-06-02T05:00:00Z'),
-        ),
-      ],
-    ]);
+    expect(enqueuedAt(restarted)).toEqual(['resume jessica', 'resume mark']);
+    // The ids are those the 07:00 resumes would have had on time, so a resume that did go out before the
+    // outage is not submitted twice.
+    expect(restarted.submit.enqueued.map((c) => c.id)).toEqual(
+      await mondayResumesFiredAt('2025-06-02T05:00:00Z'),
+    );
   });
 
   it('skips and logs instants older than the grace period', async () => {
@@ -148,6 +160,7 @@ describe('the schedule timer', () => {
       untilLocal: '2025-06-02T22:00:00+02:00',
     });
     expect(enqueuedAt(harness)).toEqual(['resume jessica']); // the hold is made true at once
+    const heldId = harness.submit.enqueued[0]!.id;
     harness.submit.clear();
 
     // The timer fires every 5 minutes from 18:01 to 22:01 local; note which tick enqueued what.
@@ -167,14 +180,25 @@ describe('the schedule timer', () => {
       'suspend mark at 2025-06-02T17:01:00.000Z', // 19:00 CEST: jessica is held
       'suspend jessica at 2025-06-02T20:01:00.000Z', // 22:00 CEST: the hold ends
     ]);
-    expect(harness.submit.enqueued[1]!.id).toBe(
-      scheduleCommandId(
-        'office',
-        { resource: RESOURCE, endpointId: JESSICA },
-        'suspend',
-        new Date('2025-06-02T20:00:00Z'),
-      ),
-    );
+    const ids = [heldId, ...harness.submit.enqueued.map((c) => c.id)];
+    expect(new Set(ids).size).toBe(3);
+
+    // A second run with the same hold, whose timer only fires at 19:01 and 22:04, gives each command the
+    // same id: the late suspend of jessica is the one for the hold's end, not for the tick that saw it.
+    const other = await createScheduleHarness('2025-06-02T15:00:00Z');
+    await other.call('PUT', 'schedules/{name}', { params: { name: 'office' }, body: officeHoursBody });
+    other.clock.set('2025-06-02T16:00:00Z');
+    await other.call('POST', 'schedules/{name}/overrides', {
+      params: { name: 'office' },
+      body: { targets: [{ alias: 'jessica' }], until: '2025-06-02T22:00:00+02:00', hold: 'running' },
+    });
+    for (const tick of ['2025-06-02T17:01:00Z', '2025-06-02T20:04:00Z']) {
+      other.clock.set(tick);
+      await other.fireTimer();
+    }
+    expect(enqueuedAt(other)).toEqual(['resume jessica', 'suspend mark', 'suspend jessica']);
+    expect(other.submit.enqueued.map((c) => c.id)).toEqual(ids);
+
     const active = await harness.call('GET', 'schedules/{name}/overrides', { params: { name: 'office' } });
     expect(active.body).toEqual({ value: [] });
   });
