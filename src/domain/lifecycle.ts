@@ -127,12 +127,21 @@ export function isOverdue(record: OperationRecord, now: Date, timings: Lifecycle
 }
 
 export function expire(record: OperationRecord, now: Date, timings: LifecycleTimings): OperationRecord {
-  const minutes = Math.round(timings.operationTimeoutInMs / 60_000);
   return fail(
     record,
-    { code: ERROR_CODES.Expired, message: `The operation did not finish within ${minutes} minutes.` },
+    {
+      code: ERROR_CODES.Expired,
+      message: `The operation did not finish within ${describeDuration(timings.operationTimeoutInMs)}.`,
+    },
     now,
   );
+}
+
+function describeDuration(durationInMs: number): string {
+  const minutes = durationInMs / 60_000;
+  return Number.isInteger(minutes)
+    ? `${minutes} minute${minutes === 1 ? '' : 's'}`
+    : `${Math.round(durationInMs / 1000)} seconds`;
 }
 
 /** A NotStarted operation whose command is being retried later: the poller must not re-send it before. */

@@ -97,8 +97,12 @@ describe('operation life cycle', () => {
     expect(isOverdue(record, at(30 * 60 + 1), TIMINGS)).toBe(true);
     expect(expire(record, at(30 * 60 + 1), TIMINGS)).toMatchObject({
       status: 'Failed',
-      error: { code: 'Expired' },
+      error: { code: 'Expired', message: 'The operation did not finish within 30 minutes.' },
     });
+    const quick = { ...TIMINGS, operationTimeoutInMs: 3_000 };
+    expect(expire(record, at(5), quick).error?.message).toBe(
+      'The operation did not finish within 3 seconds.',
+    );
   });
 });
 
