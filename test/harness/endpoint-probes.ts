@@ -53,4 +53,3 @@ export async function upstreamCalls(
       r.method === 'POST' && r.path.toLowerCase().endsWith(`/customvoice/endpoints/${endpointId}:${verb}`),
   );
 }
-

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { ApplicationProperties, ReceiveSource, ReceivedMessage } from '../../src/bus/bus.js';
+import type { ApplicationProperties, ReceivedMessage } from '../../src/bus/bus.js';
 import type { LocalBus } from '../../src/bus/local-bus.js';
-import { DEFAULT_COMMANDS_QUEUE, DEFAULT_EVENTS_TOPIC, EVENT_SUBSCRIPTIONS } from '../../src/config/names.js';
+import { DEFAULT_EVENTS_TOPIC } from '../../src/config/names.js';
 import type { StandaloneHost } from '../../src/standalone/host.js';
-import { waitFor } from './wait-for.js';
+import { settle } from './settle.js';
 
 /** The CloudEvent of a completion, as far as these tests read it. */
 export interface CompletionEvent {
@@ -72,27 +72,10 @@ export function startEventTap(host: StandaloneHost, filter?: ApplicationProperti
   };
 }
 
-/**
- * Waits until the host has nothing left to do, instead of sleeping: two poller runs (anything the poller
- * would still publish is then published), then the commands queue, the app's event subscriptions and
- * the given taps without active, locked or scheduled messages. After this, counts of events are final.
- */
-export async function quiesce(host: StandaloneHost, taps: EventTap[] = []): Promise<void> {
-  await host.timers.trigger('pollOperations');
-  await host.timers.trigger('pollOperations');
-  const bus = localBusOf(host);
-  const entities: ReceiveSource[] = [
-    { queue: DEFAULT_COMMANDS_QUEUE },
-    ...[...Object.values(EVENT_SUBSCRIPTIONS), ...taps.map((tap) => tap.subscription)].map(
-      (subscription) => ({ topic: DEFAULT_EVENTS_TOPIC, subscription }),
-    ),
-  ];
-  await waitFor(
-    () =>
-      entities.every((entity) => {
-        const { active, locked, scheduled } = bus.stats(entity);
-        return active + locked + scheduled === 0;
-      }),
-    { timeoutInMs: 45_000, what: 'the local bus to be idle' },
+/** The host settled, including the given taps' own subscriptions (see `settle`). */
+export function quiesce(host: StandaloneHost, taps: EventTap[] = []): Promise<void> {
+  return settle(
+    host,
+    taps.map((tap) => tap.subscription),
   );
 }

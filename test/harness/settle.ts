@@ -4,30 +4,29 @@ import { DEFAULT_COMMANDS_QUEUE, DEFAULT_EVENTS_TOPIC, EVENT_SUBSCRIPTIONS } fro
 import type { StandaloneHost } from '../../src/standalone/host.js';
 import { waitFor } from './wait-for.js';
 
-const ENTITIES: ReceiveSource[] = [
-  { queue: DEFAULT_COMMANDS_QUEUE },
-  ...Object.values(EVENT_SUBSCRIPTIONS).map((subscription) => ({
-    topic: DEFAULT_EVENTS_TOPIC,
-    subscription,
-  })),
-];
-
 /**
  * Waits until the host has nothing left to do, instead of sleeping and hoping: two more poller runs
- * (so anything the poller would still publish has been published), then every queue and subscription of
- * the local bus empty of active, locked and scheduled messages (so every subscriber has seen it all).
- * After this, a count of events or calls is final.
+ * (so anything the poller would still publish has been published), then the commands queue, the app's
+ * subscriptions and any `extraSubscriptions` of the events topic empty of active, locked and scheduled
+ * messages (so every subscriber has seen it all). After this, a count of events or calls is final.
  */
-export async function settle(host: StandaloneHost): Promise<void> {
+export async function settle(host: StandaloneHost, extraSubscriptions: string[] = []): Promise<void> {
   await host.timers.trigger('pollOperations');
   await host.timers.trigger('pollOperations');
   const bus = host.bus as LocalBus;
+  const entities: ReceiveSource[] = [
+    { queue: DEFAULT_COMMANDS_QUEUE },
+    ...[...Object.values(EVENT_SUBSCRIPTIONS), ...extraSubscriptions].map((subscription) => ({
+      topic: DEFAULT_EVENTS_TOPIC,
+      subscription,
+    })),
+  ];
   await waitFor(
     () =>
-      ENTITIES.every((entity) => {
+      entities.every((entity) => {
         const { active, locked, scheduled } = bus.stats(entity);
         return active + locked + scheduled === 0;
       }),
-    { what: 'the local bus to be idle' },
+    { timeoutInMs: 45_000, what: 'the local bus to be idle' },
   );
 }
