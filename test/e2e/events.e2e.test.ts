@@ -5,7 +5,6 @@ import { DEFAULT_EVENTS_TOPIC, EVENT_SUBSCRIPTIONS } from '../../src/config/name
 import { SEED } from '../../src/simulator/seed.js';
 import { eventOf, localBusOf, quiesce, startEventTap, type CompletionEvent } from '../harness/event-tap.js';
 import { endpointTarget, finished, submitCommand, type Operation } from '../harness/operation-client.js';
-import { startRefusingReceiver, type RefusingReceiver } from '../harness/refusing-receiver.js';
 import { useStandaloneHost, type TestHost } from '../harness/standalone.js';
 import { waitFor } from '../harness/wait-for.js';
 import {
@@ -134,10 +133,13 @@ describe('EVENT_WEBHOOKS subscribers', () => {
  * retries take milliseconds rather than the default backoff's seconds.
  */
 describe('a subscriber that keeps failing', () => {
-  let down: RefusingReceiver;
+  let down: WebhookReceiver;
   let healthy: WebhookReceiver;
   beforeAll(async () => {
-    [down, healthy] = await Promise.all([startRefusingReceiver({ status: 503 }), startWebhookReceiver()]);
+    [down, healthy] = await Promise.all([
+      startWebhookReceiver({ refuseAll: { status: 503, retryAfterSeconds: 0 } }),
+      startWebhookReceiver(),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([down.close(), healthy.close()]);
@@ -196,7 +198,7 @@ describe('a subscriber that keeps failing', () => {
     );
 
     // The subscriber that is down saw every try of this one event; it never got anything else.
-    const tries = deliveriesFor(down.attempts, operation.id);
+    const tries = deliveriesFor(down.received, operation.id);
     expect(tries.length).toBeGreaterThanOrEqual(failedDeliveries.length);
     expect(new Set(tries.map((t) => t.headers['webhook-id']))).toEqual(new Set([event.id]));
 

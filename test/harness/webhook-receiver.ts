@@ -16,8 +16,19 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-/** A local HTTP endpoint on 127.0.0.1 that records every POST it gets (a stand-in for a subscriber). */
-export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+export interface WebhookReceiverOptions {
+  /**
+   * A subscriber that is down: every request is recorded and answered with `status` and
+   * `Retry-After: <retryAfterSeconds>` (0 lets the sender retry at once, so a test sees every retry).
+   */
+  refuseAll?: { status: number; retryAfterSeconds?: number };
+}
+
+/**
+ * A local HTTP endpoint on 127.0.0.1 that records every POST it accepts (a stand-in for a subscriber);
+ * with `refuseAll` it records and refuses every one.
+ */
+export async function startWebhookReceiver(options: WebhookReceiverOptions = {}): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
   let failures = 0;
   let failureStatus = 503;
@@ -38,6 +49,11 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         json = undefined;
       }
       received.push({ path: req.url ?? '/', headers: req.headers, rawBody, json, receivedAt: Date.now() });
+      if (options.refuseAll) {
+        const { status, retryAfterSeconds = 0 } = options.refuseAll;
+        res.writeHead(status, { 'retry-after': String(retryAfterSeconds) }).end();
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });
