@@ -56,12 +56,7 @@ export function createGenericHandler(getDeps: GetChatOpsDeps) {
         commandId: deterministicId('webhook', webhookId),
         ...(explicitTarget ? { explicitTarget } : {}),
       },
-      {
-        permissions: deps.config.permissions,
-        aliases: deps.aliases,
-        submit: deps.submit,
-        operations: deps.operations,
-      },
+      deps,
     );
     context.log(`Generic webhook ${webhookId}: ${describeForLog(outcome.kind, operationIdOf(outcome))}.`);
     return genericResponse(request, outcome);

@@ -40,8 +40,9 @@ export type ChatOutcome =
   | { kind: 'operation-status'; operation: OperationResource; alias?: string }
   | { kind: 'not-accepted'; verb: ChatVerb; alias: string; error: ApiError };
 
+/** The part of `ChatOpsDeps` a command needs, so a handler passes its deps as they are. */
 export interface RunChatCommandDeps {
-  permissions: ChatOpsPermissions;
+  config: { permissions: ChatOpsPermissions };
   aliases: EndpointAliases;
   submit: SubmitCommand;
   operations: Pick<OperationStore, 'get'>;
@@ -56,7 +57,7 @@ export async function runChatCommand(request: ChatRequest, deps: RunChatCommandD
       : { kind: 'help', knownAliases };
   }
   // Permission first: a refused caller learns nothing about aliases or operations.
-  if (!isAllowed(deps.permissions, request.platform, command.verb, request.callerIds)) {
+  if (!isAllowed(deps.config.permissions, request.platform, command.verb, request.callerIds)) {
     return { kind: 'refused', verb: command.verb };
   }
 

@@ -64,12 +64,7 @@ export function createSlackHandler(getDeps: GetChatOpsDeps) {
             ? { commandId: deterministicId('slack', slash.teamId ?? '', slash.triggerId) }
             : {}),
         },
-        {
-          permissions: deps.config.permissions,
-          aliases: deps.aliases,
-          submit: deps.submit,
-          operations: deps.operations,
-        },
+        deps,
       );
     } catch (error) {
       // Slack shows a bare "failed" for a 5xx; a sentence is more use to the person who typed.

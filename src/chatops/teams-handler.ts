@@ -58,12 +58,7 @@ export function createTeamsHandler(getDeps: GetChatOpsDeps) {
             ? { commandId: deterministicId('teams', activity.conversation.id, activity.id) }
             : {}),
         },
-        {
-          permissions: deps.config.permissions,
-          aliases: deps.aliases,
-          submit: deps.submit,
-          operations: deps.operations,
-        },
+        deps,
       );
     } catch (error) {
       context.error(
