@@ -59,6 +59,15 @@ export function stripComments(text: string): string {
   return out;
 }
 
+/** Index just past a `'''` or `'` string starting at `i`, or undefined when none starts there. */
+function endOfStringAt(text: string, i: number): number | undefined {
+  if (text.startsWith("'''", i)) {
+    const end = text.indexOf("'''", i + 3);
+    return end === -1 ? text.length : end + 3;
+  }
+  return text[i] === "'" ? endOfString(text, i) : undefined;
+}
+
 /** Index just past the single-quoted string starting at `start`. */
 function endOfString(text: string, start: number): number {
   let i = start + 1;
@@ -72,13 +81,9 @@ function endOfValue(text: string, start: number): number {
   let i = start;
   while (i < text.length) {
     const char = text[i]!;
-    if (text.startsWith("'''", i)) {
-      const end = text.indexOf("'''", i + 3);
-      i = end === -1 ? text.length : end + 3;
-      continue;
-    }
-    if (char === "'") {
-      i = endOfString(text, i);
+    const afterString = endOfStringAt(text, i);
+    if (afterString !== undefined) {
+      i = afterString;
       continue;
     }
     if ('([{'.includes(char)) depth++;
@@ -130,13 +135,9 @@ function endOfDeclaration(text: string, start: number): number {
   let i = start;
   while (i < text.length) {
     const char = text[i]!;
-    if (text.startsWith("'''", i)) {
-      const end = text.indexOf("'''", i + 3);
-      i = end === -1 ? text.length : end + 3;
-      continue;
-    }
-    if (char === "'") {
-      i = endOfString(text, i);
+    const afterString = endOfStringAt(text, i);
+    if (afterString !== undefined) {
+      i = afterString;
       continue;
     }
     if ('([{'.includes(char)) depth++;
