@@ -1,25 +1,19 @@
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEED } from '../../src/simulator/seed.js';
 import { useStandaloneHost, postJson } from '../harness/standalone.js';
 import { settle } from '../harness/settle.js';
 import { waitFor } from '../harness/wait-for.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../harness/webhook-receiver.js';
+import { useWebhookReceiver } from '../harness/webhook-receiver.js';
 
 // Secret in the Standard Webhooks format; the receiver verifies with the reference library, not our code.
 const WEBHOOK_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
-let receiver: WebhookReceiver;
-beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-});
-afterAll(async () => {
-  await receiver.close();
-});
+const receiver = useWebhookReceiver();
 
 const get = useStandaloneHost({
   get settings() {
-    return { EVENT_WEBHOOKS: JSON.stringify([{ url: `${receiver.url}/events`, secret: WEBHOOK_SECRET }]) };
+    return { EVENT_WEBHOOKS: JSON.stringify([{ url: `${receiver().url}/events`, secret: WEBHOOK_SECRET }]) };
   },
 });
 
@@ -52,7 +46,7 @@ async function submitAndWait(body: unknown): Promise<Operation> {
 }
 
 function eventsFor(operationId: string) {
-  return receiver.received.filter(
+  return receiver().received.filter(
     (r) => (r.json as { subject?: string } | undefined)?.subject === operationId,
   );
 }

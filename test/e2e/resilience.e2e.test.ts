@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppServices } from '../../src/composition/app-services.js';
 import { postJson, useStandaloneHost } from '../harness/standalone.js';
 import { settle } from '../harness/settle.js';
 import { waitFor } from '../harness/wait-for.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../harness/webhook-receiver.js';
+import { useWebhookReceiver } from '../harness/webhook-receiver.js';
 
 interface Operation {
   id: string;
@@ -47,18 +47,12 @@ const THROTTLED = '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d';
 const UNAVAILABLE = '3b4c5d6e-7f8a-4b9c-8d0e-2f3a4b5c6d7e';
 const UNTOUCHED = '4c5d6e7f-8a9b-4c0d-9e1f-3a4b5c6d7e8f';
 
-let receiver: WebhookReceiver;
-beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-});
-afterAll(async () => {
-  await receiver.close();
-});
+const receiver = useWebhookReceiver();
 
 const get = useStandaloneHost({
   wrapServices: crashAfterUpstreamCall,
   get settings() {
-    return { EVENT_WEBHOOKS: JSON.stringify([{ url: `${receiver.url}/events` }]) };
+    return { EVENT_WEBHOOKS: JSON.stringify([{ url: `${receiver().url}/events` }]) };
   },
 });
 
@@ -96,11 +90,13 @@ describe('a crash after the upstream call, before the record is written', () => 
     const suspendCalls = (await admin.requests()).filter((r) => r.path.includes(`${CRASH_ENDPOINT}:suspend`));
     // Every call that reached the service carried the command's Operation-Id, so it is one upstream operation.
     expect(new Set(suspendCalls.map((c) => c.operationId))).toEqual(new Set([id]));
-    await waitFor(() => receiver.received.some((r) => (r.json as { subject?: string }).subject === id), {
+    await waitFor(() => receiver().received.some((r) => (r.json as { subject?: string }).subject === id), {
       what: 'the completion event',
     });
     await settle(get().host);
-    expect(receiver.received.filter((r) => (r.json as { subject?: string }).subject === id)).toHaveLength(1);
+    expect(receiver().received.filter((r) => (r.json as { subject?: string }).subject === id)).toHaveLength(
+      1,
+    );
   });
 });
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { operationsForEndpoint, simulatorEndpointStatus, upstreamCalls } from '../harness/endpoint-probes.js';
 import { settle } from '../harness/settle.js';
 import { useStandaloneHost } from '../harness/standalone.js';
 import { waitFor } from '../harness/wait-for.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../harness/webhook-receiver.js';
+import { useWebhookReceiver } from '../harness/webhook-receiver.js';
 
 /**
  * Issue 4, "Done when": a schedule whose `suspendAt` falls within the next minute suspends the simulator
@@ -13,20 +13,14 @@ import { startWebhookReceiver, type WebhookReceiver } from '../harness/webhook-r
 
 const TIME_ZONE = 'Europe/Berlin';
 
-let receiver: WebhookReceiver;
-beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-});
-afterAll(async () => {
-  await receiver.close();
-});
+const receiver = useWebhookReceiver();
 
 const get = useStandaloneHost({
   get settings() {
     return {
       // Evaluate schedules every second, so an instant a few seconds ahead is acted on promptly.
       SCHEDULE_TIMER: '* * * * * *',
-      EVENT_WEBHOOKS: JSON.stringify([{ url: `${receiver.url}/events` }]),
+      EVENT_WEBHOOKS: JSON.stringify([{ url: `${receiver().url}/events` }]),
     };
   },
 });
@@ -101,7 +95,7 @@ function putSchedule(name: string, body: unknown): Promise<Response> {
 }
 
 function eventsForEndpoint(endpointId: string) {
-  return receiver.received.filter(
+  return receiver().received.filter(
     (r) =>
       (r.json as { data?: { target?: { endpointId?: string } } } | undefined)?.data?.target?.endpointId ===
       endpointId,

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage } from 'node:http';
+import { afterAll, beforeAll } from 'vitest';
 
 export interface ReceivedWebhook {
   path: string;
@@ -72,5 +73,20 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions = {})
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+  };
+}
+
+/** A receiver for one test file: started before its tests, closed after them. */
+export function useWebhookReceiver(options: WebhookReceiverOptions = {}): () => WebhookReceiver {
+  let receiver: WebhookReceiver | undefined;
+  beforeAll(async () => {
+    receiver = await startWebhookReceiver(options);
+  });
+  afterAll(async () => {
+    await receiver?.close();
+  });
+  return () => {
+    if (!receiver) throw new Error('The webhook receiver is not running (beforeAll failed?).');
+    return receiver;
   };
 }
