@@ -34,12 +34,14 @@ export function executorFunction(getServices: GetServices): ServiceBusQueueFunct
   };
 }
 
-/** Reads delivery facts from Service Bus trigger metadata (keys arrive with a lower-case first letter). */
+/**
+ * Which try of its command a message is, from the `attempt` application property in the Service Bus
+ * trigger metadata (keys arrive with a lower-case first letter).
+ */
 export function deliveryOf(context: InvocationContext): Delivery {
   const metadata = context.triggerMetadata ?? {};
   const properties = (metadata.applicationProperties ?? {}) as Record<string, unknown>;
   return {
-    deliveryCount: toPositiveInt(metadata.deliveryCount),
     attempt: toPositiveInt(properties.attempt),
   };
 }

@@ -35,8 +35,6 @@ export interface ExecutorDeps {
 }
 
 export interface Delivery {
-  /** The Service Bus delivery count of this message (1 on first delivery). */
-  deliveryCount: number;
   /** Which try of the command this message is (1 for the original, then one per rescheduled retry). */
   attempt: number;
 }

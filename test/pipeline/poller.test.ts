@@ -88,7 +88,7 @@ async function runningFaceCheck(operationId: string): Promise<string> {
   const [message] = await bus
     .createReceiver({ queue: 'commands' })
     .receive({ maxMessageCount: 1, maxWaitTimeInMs: 5_000 });
-  await executeCommand({ ...deps(), maxAttempts: 3 }, message!.body, { deliveryCount: 1, attempt: 1 }, quiet);
+  await executeCommand({ ...deps(), maxAttempts: 3 }, message!.body, { attempt: 1 }, quiet);
   expect((await operations.get(operation.id))?.record.status).toBe('Running');
   // The service finishes the operation; the next check comes due.
   await simulator.admin().putFaceOperation(operationId, { status: 'succeeded' });
