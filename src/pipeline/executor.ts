@@ -257,7 +257,7 @@ async function saveAndPublish(
       return current ?? stored;
     }
   }
-  if (isTerminalStatus(saved.record.status)) return publishCompletion(deps, saved, log);
+  if (isTerminalStatus(saved.record.status)) return (await publishCompletion(deps, saved, log)).stored;
   return saved;
 }
 

@@ -74,8 +74,10 @@ async function pollOne(
   const record = stored.record;
   const now = deps.clock.now();
   if (needsEvent(record)) {
-    await publishCompletion(deps, stored, log);
-    report.completed += 1;
+    // Another run may be publishing the same event right now; only the run whose mark wins counts it.
+    const { markedByThisRun } = await publishCompletion(deps, stored, log);
+    if (markedByThisRun) report.completed += 1;
+    else report.conflicts += 1;
     return;
   }
   if (isTerminalStatus(record.status)) return;
