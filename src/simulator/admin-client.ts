@@ -3,6 +3,7 @@ import type {
   FaceOperationSettings,
   FaultSettings,
   QnaJobSettings,
+  RateLimitBody,
 } from './admin/schemas.js';
 import type { SimulatorRequest } from './request-log.js';
 
@@ -11,6 +12,7 @@ export type {
   FaceOperationSettings,
   FaultSettings,
   QnaJobSettings,
+  RateLimitBody,
 } from './admin/schemas.js';
 export type { SimulatorRequest } from './request-log.js';
 
@@ -63,6 +65,15 @@ export class SimulatorAdmin {
 
   async clearFaults(): Promise<void> {
     await this.send('DELETE', 'faults');
+  }
+
+  /** Service requests beyond `requestsPerSecond` (all routes together) answer 429 with `Retry-After`. */
+  async setRateLimit(body: RateLimitBody): Promise<void> {
+    await this.send('PUT', 'rate-limit', body);
+  }
+
+  async clearRateLimit(): Promise<void> {
+    await this.send('DELETE', 'rate-limit');
   }
 
   /** Every non-admin request since the start (or the last clear), in order. */

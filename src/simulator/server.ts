@@ -15,6 +15,7 @@ import {
 } from './http/response.js';
 import type { RouteMatcher, ServiceRequest } from './http/route.js';
 import { qnaRoutes } from './qna/routes.js';
+import { RateLimiter, retryAfterSecondsOf } from './rate-limit.js';
 import { RequestLog, type SimulatorRequest } from './request-log.js';
 import { seedState } from './seed.js';
 import { clearState, emptyState, type SimulatorContext } from './state.js';
@@ -94,9 +95,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const context: SimulatorContext = { state: emptyState(), timeScale };
   const faults = new FaultInjector();
   const requests = new RequestLog();
+  const rateLimit = new RateLimiter();
   const reset = (): void => {
     clearState(context.state);
     faults.clear();
+    rateLimit.clear();
     requests.clear();
     if (seeded) seedState(context.state, Date.now(), timeScale);
   };
@@ -106,7 +109,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   let ownUrl = '';
 
   function serviceResponse(request: ServiceRequest, segments: readonly string[] | undefined): SimResponse {
-    // Faults come first, as a gateway throttles before anything looks at the request.
+    // The rate limit and faults come first, as a gateway throttles before anything looks at the request.
+    const admitted = rateLimit.take(request.nowMs);
+    if (!admitted.allowed) {
+      return errorResponse(429, 'TooManyRequests', 'Rate limit of the simulated resource exceeded.', {
+        headers: { 'Retry-After': String(retryAfterSecondsOf(admitted.retryAfterMs)) },
+      });
+    }
     const fault = faults.take(request.method, request.url.pathname);
     if (fault) return faultResponse(fault);
     if (!segments) return errorResponse(400, 'BadRequest', 'The path is not validly percent-encoded.');
@@ -152,7 +161,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         const body = await readJsonBody(req);
         response = segments
           ? handleAdmin(
-              { context, faults, requests, reset },
+              { context, faults, requests, rateLimit, reset },
               { method, segments: segments.slice(1), body, nowMs },
             )
           : errorResponse(400, 'BadRequest', 'The path is not validly percent-encoded.');

@@ -19,6 +19,7 @@ import {
   qnaJobBody,
   type QnaJobRecord,
 } from '../qna/model.js';
+import type { RateLimiter } from '../rate-limit.js';
 import type { RequestLog } from '../request-log.js';
 import type { SimulatorContext } from '../state.js';
 import { planProgression, scaledDurationInMs } from '../timeline.js';
@@ -27,6 +28,7 @@ import {
   faceOperationSettingsSchema,
   faultSchema,
   qnaJobSettingsSchema,
+  rateLimitSchema,
   type EndpointSettings,
 } from './schemas.js';
 
@@ -34,7 +36,8 @@ export interface AdminDependencies {
   context: SimulatorContext;
   faults: FaultInjector;
   requests: RequestLog;
-  /** Forgets all state, faults and requests, then seeds again if the simulator was seeded. */
+  rateLimit: RateLimiter;
+  /** Forgets all state, faults, the rate limit and requests, then seeds again if the simulator was seeded. */
   reset(): void;
 }
 
@@ -52,7 +55,10 @@ interface AdminRoute {
   handle(request: AdminRequest): SimResponse;
 }
 
-/** Answers an admin request: `/_simulator/...` as DESIGN.md lists it, plus `reset` and `DELETE faults`. */
+/**
+ * Answers an admin request: `/_simulator/...` as DESIGN.md lists it, plus `reset`, `DELETE faults` and
+ * `GET rate-limit`.
+ */
 export function handleAdmin(deps: AdminDependencies, request: AdminRequest): SimResponse {
   const route = matchAdminRoute(deps, request.segments);
   if (!route) return errorResponse(404, 'NotFound', 'No such simulator admin resource.');
@@ -79,6 +85,16 @@ function matchAdminRoute(deps: AdminDependencies, segments: readonly string[]): 
         if (request.method === 'GET') return jsonResponse(200, deps.requests.list());
         deps.requests.clear();
         return { status: 204 };
+      },
+    };
+  }
+  if (path === 'rate-limit') {
+    return {
+      methods: ['GET', 'PUT', 'DELETE'],
+      handle: (request) => {
+        if (request.method === 'PUT') return putRateLimit(deps, request);
+        if (request.method === 'DELETE') deps.rateLimit.clear();
+        return jsonResponse(200, { requestsPerSecond: deps.rateLimit.current()?.requestsPerSecond ?? null });
       },
     };
   }
@@ -271,4 +287,11 @@ function addFault(deps: AdminDependencies, request: AdminRequest): SimResponse {
 function clearFaults(deps: AdminDependencies): SimResponse {
   deps.faults.clear();
   return { status: 204 };
+}
+
+function putRateLimit(deps: AdminDependencies, request: AdminRequest): SimResponse {
+  const parsed = parseBody(rateLimitSchema, request.body);
+  if (!parsed.ok) return parsed.response;
+  deps.rateLimit.set(parsed.value, request.nowMs);
+  return jsonResponse(200, parsed.value);
 }

@@ -65,3 +65,9 @@ export const faultSchema = z.strictObject({
   count: z.number().int().min(1).max(100_000),
 });
 export type FaultSettings = z.input<typeof faultSchema>;
+
+export const rateLimitSchema = z.strictObject({
+  /** Service requests per second the simulated resource admits (all routes together); beyond it, 429. */
+  requestsPerSecond: z.number().positive().max(100_000),
+});
+export type RateLimitBody = z.input<typeof rateLimitSchema>;
