@@ -98,13 +98,60 @@ function truncate(message: string): string {
 }
 
 /**
- * Replaces every occurrence of a secret in a message. A service could echo a header back in its text;
- * whatever it says, our errors must not carry the key.
+ * Replaces every occurrence of a secret in a message. A service could echo a header back in its text,
+ * as it came or encoded (base64 or base64url, alone or inside a longer encoded value such as a Basic
+ * credential; hex in either case; percent-encoded): whatever it says, our errors must not carry the key.
  */
 export function redactSecrets(message: string, secrets: readonly string[]): string {
   let clean = message;
   for (const secret of secrets) {
-    if (secret.length >= 4) clean = clean.split(secret).join('[redacted]');
+    if (secret.length < MIN_SECRET_LENGTH) continue;
+    for (const form of encodedForms(secret)) clean = clean.replace(form, REDACTED);
   }
   return clean;
+}
+
+const REDACTED = '[redacted]';
+const MIN_SECRET_LENGTH = 4;
+/** Shorter encoded fragments could match ordinary text by chance; a 4-character key still gives 5. */
+const MIN_FRAGMENT_LENGTH = 5;
+
+/** Patterns for the secret as sent and as it may be echoed, longest first so a form is redacted whole. */
+function encodedForms(secret: string): RegExp[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const literal = new Set([secret, encodeURIComponent(secret)]);
+  for (const fragment of base64Fragments(bytes)) {
+    literal.add(fragment);
+    literal.add(fragment.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  const forms = [...literal]
+    .filter((form) => form.length >= MIN_FRAGMENT_LENGTH || form === secret)
+    .sort((a, b) => b.length - a.length)
+    .map((form) => new RegExp(escapeRegExp(form), 'g'));
+  // Hex is case-blind: a service may print either case.
+  return [new RegExp(bytes.toString('hex'), 'gi'), ...forms];
+}
+
+/**
+ * The base64 characters that depend on the secret's bytes alone, for each of the three alignments the
+ * secret can have inside a longer encoded value (`user:key` in a Basic credential starts mid-group).
+ */
+function base64Fragments(bytes: Buffer): string[] {
+  const fragments: string[] = [];
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes])
+      .toString('base64')
+      .replace(/=+$/, '');
+    // Character j holds bits [6j, 6j + 6): keep those inside the secret's bits.
+    const start = Math.ceil((8 * offset) / 6);
+    const end = Math.floor((8 * (offset + bytes.length)) / 6);
+    fragments.push(encoded.slice(start, end));
+  }
+  // Aligned, the whole encoding (with its padding) is the usual echo: redact it whole.
+  fragments.push(bytes.toString('base64'));
+  return fragments;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -69,3 +69,35 @@ describe('redactSecrets', () => {
     expect(redactSecrets(`bad key ${secret}, again ${secret}`, [secret])).not.toContain(secret);
   });
 });
+
+describe('redactSecrets, encoded echoes', () => {
+  const secret = 'k3y-0f-th3-r3s0urc3';
+  const decodedAll = (text: string): string[] =>
+    [...text.matchAll(/[A-Za-z0-9+/_-]{8,}={0,2}/g)].map((match) =>
+      Buffer.from(
+        match[0],
+        match[0].includes('-') || match[0].includes('_') ? 'base64url' : 'base64',
+      ).toString('latin1'),
+    );
+
+  it('removes base64 of the key inside a longer value at every alignment, and hex in both cases', () => {
+    const echoes = ['', 'u:', 'us:', 'use:'].map((prefix) =>
+      Buffer.from(`${prefix}${secret}!`).toString('base64'),
+    );
+    const hex = Buffer.from(secret).toString('hex');
+    const text = `Basic ${echoes.join(' ')} url ${Buffer.from(secret).toString('base64url')} hex ${hex} ${hex.toUpperCase()} pct ${encodeURIComponent(`${secret}/`)}`;
+
+    const clean = redactSecrets(text, [secret]);
+
+    expect(clean).not.toContain(hex);
+    expect(clean.toLowerCase()).not.toContain(hex);
+    // Decoding whatever is left finds no run of the key longer than a few characters.
+    for (const decoded of decodedAll(clean)) expect(decoded).not.toContain(secret.slice(0, 6));
+    expect(clean).toContain('[redacted]');
+  });
+
+  it('leaves a message without the key as it is', () => {
+    const text = 'Resource not found. Retry later (base64 dGVzdA==, hex 74657374).';
+    expect(redactSecrets(text, [secret])).toBe(text);
+  });
+});
