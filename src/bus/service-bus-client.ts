@@ -1,5 +1,4 @@
 import type { TokenCredential } from '@azure/core-auth';
-import { DefaultAzureCredential } from '@azure/identity';
 import {
   ServiceBusClient as SdkClient,
   type ServiceBusMessage,
@@ -7,6 +6,7 @@ import {
   type ServiceBusReceiver,
 } from '@azure/service-bus';
 import { readOptionalString, type Env } from '../config/env.js';
+import { lazyDefaultAzureCredential } from '../shared/lazy-credential.js';
 import type {
   ApplicationProperties,
   BusClient,
@@ -43,7 +43,7 @@ export function serviceBusConnectionFromEnv(
     const clientId = readOptionalString(env, `${prefix}__clientId`);
     return {
       fullyQualifiedNamespace: toHostName(namespace),
-      credential: new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {}),
+      credential: lazyDefaultAzureCredential(clientId),
     };
   }
 

@@ -1,7 +1,7 @@
 import { TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/core-auth';
-import { DefaultAzureCredential } from '@azure/identity';
 import { ConfigurationError, readOptionalString, type Env } from '../config/env.js';
+import { lazyDefaultAzureCredential } from '../shared/lazy-credential.js';
 import { statusCodeOf } from './table-errors.js';
 
 /**
@@ -60,7 +60,7 @@ export function resolveTableStorageTarget(env: Env): TableStorageTarget {
     const clientId =
       readOptionalString(env, STORAGE_SETTINGS.clientId) ??
       readOptionalString(env, STORAGE_SETTINGS.fallbackClientId);
-    const credential = new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {});
+    const credential = lazyDefaultAzureCredential(clientId);
     return { kind: 'identity', tableServiceUrl, credential };
   }
 
