@@ -3,11 +3,12 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { TableClient } from '@azure/data-tables';
 import { createLocalBus } from '../src/bus/local-bus.js';
-import { createAiClientRegistry } from '../src/clients/registry.js';
+import { createAiResourceRegistry } from '../src/clients/registry.js';
 import { EVENT_SUBSCRIPTIONS } from '../src/config/names.js';
 import type { OperationRecord } from '../src/domain/operation.js';
 import { createCommandQueue, createEventPublisher } from '../src/pipeline/bus-adapters.js';
-import { pollOperations } from '../src/pipeline/poller.js';
+import { pollOperations } from '../src/engine/poller.js';
+import { operationKinds } from '../src/kinds/index.js';
 import type { Log } from '../src/pipeline/ports.js';
 import { mapWithConcurrency } from '../src/shared/concurrency.js';
 import { SimulatorAdmin } from '../src/simulator/admin-client.js';
@@ -35,7 +36,7 @@ export async function run(): Promise<BenchResult> {
   try {
     bus.declareQueue('commands');
     bus.declareTopic('operation-events', [EVENT_SUBSCRIPTIONS.log]);
-    const ai = createAiClientRegistry([
+    const ai = createAiResourceRegistry([
       { name: 'sim', endpoint: simulator.url, auth: { kind: 'key', apiKey: () => 'simulator-key' } },
     ]);
     const timedRun = async (concurrency: number, round: number): Promise<number> => {
@@ -59,6 +60,7 @@ export async function run(): Promise<BenchResult> {
         {
           operations,
           ai,
+          kinds: operationKinds,
           commands: createCommandQueue(bus.createSender('commands')),
           events: createEventPublisher(bus.createSender('operation-events')),
           clock: { now: () => new Date() },

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { customVoiceEndpointTargetSchema } from '../domain/command-schema.js';
-import type { CustomVoiceEndpointTarget } from '../domain/operation.js';
+import {
+  customVoiceEndpointTargetSchema,
+  type CustomVoiceEndpointTarget,
+} from '../kinds/customvoice/target.js';
 import type { ChatCommand } from './command-text.js';
 
 /**

@@ -1,4 +1,5 @@
 import type { Action, OperationResource, Target } from '../domain/operation.js';
+import { operationKinds } from '../kinds/index.js';
 import type { HelpProblem } from './command-text.js';
 import type { ChatOutcome } from './run-command.js';
 
@@ -103,16 +104,7 @@ export function endpointStatusWord(status: string): string {
 }
 
 function describeTarget(target: Target): string {
-  switch (target.kind) {
-    case 'customvoice-endpoint':
-      return `endpoint ${target.endpointId}`;
-    case 'customvoice-operation':
-      return `custom voice operation ${target.operationId}`;
-    case 'face-operation':
-      return `Face operation ${target.operationId}`;
-    case 'qna-job':
-      return `QnA job ${target.jobId} of ${target.projectName}`;
-  }
+  return operationKinds.describe(target);
 }
 
 function problemLine(problem: HelpProblem | undefined): string | undefined {

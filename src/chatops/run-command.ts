@@ -1,13 +1,8 @@
 import type { EndpointAliases } from '../config/aliases.js';
 import { toResource } from '../domain/lifecycle.js';
-import type {
-  CustomVoiceEndpointTarget,
-  OperationResource,
-  ReplyAddress,
-  RequestSource,
-  Target,
-} from '../domain/operation.js';
+import type { OperationResource, ReplyAddress, RequestSource, Target } from '../domain/operation.js';
 import { ApiError } from '../http/api-error.js';
+import { isCustomVoiceEndpointTarget, type CustomVoiceEndpointTarget } from '../kinds/customvoice/target.js';
 import type { SubmitCommand } from '../pipeline/ports.js';
 import type { OperationStore } from '../storage/operation-store.js';
 import type { ChatCommand, HelpProblem } from './command-text.js';
@@ -124,7 +119,7 @@ async function submit(
 
 /** The alias naming an endpoint target, if one does; completion notices use it to speak like the user. */
 export function aliasOf(aliases: EndpointAliases, target: Target): string | undefined {
-  if (target.kind !== 'customvoice-endpoint') return undefined;
+  if (!isCustomVoiceEndpointTarget(target)) return undefined;
   return Object.keys(aliases)
     .sort()
     .find((name) => {

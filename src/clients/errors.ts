@@ -7,9 +7,8 @@
  * auth headers); only plain fields, and a `cause` reduced to its name, code and message.
  */
 
-/** The services the clients talk to; named in every error. */
-export const AI_SERVICES = ['customvoice', 'face', 'qna'] as const;
-export type AiServiceName = (typeof AI_SERVICES)[number];
+/** The service a client talks to (its operation kind's short name); named in every error. */
+export type AiServiceName = string;
 
 /** Our own codes, for failures that carry no service `error.code`. */
 export const AI_ERROR_CODES = {

@@ -1,17 +1,14 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipeline';
 import type { AiAuth } from './auth-policies.js';
-import { createCustomVoiceClient } from './custom-voice-client.js';
 import { UnknownResourceError } from './errors.js';
-import { createFaceClient } from './face-client.js';
 import { createAiPipeline, DEFAULT_CALL_LIMITS, type AiCallLimits } from './pipeline.js';
-import { createQnaClient } from './qna-client.js';
 import type { AiResourceConfig } from './resource-config.js';
-import type { AiClientRegistry, AiResourceClients } from './types.js';
+import type { AiResource, AiResourceRegistry } from './types.js';
 
 export { parseAiResources, readAiClientOptions, type AiResourceConfig } from './resource-config.js';
 
-export interface AiClientRegistryOptions {
+export interface AiResourceRegistryOptions {
   /** For `entra` resources; a DefaultAzureCredential is created on first use when absent. */
   credential?: TokenCredential;
   /** `AZURE_CLIENT_ID`: the user-assigned managed identity that DefaultAzureCredential should use. */
@@ -27,13 +24,13 @@ export interface AiClientRegistryOptions {
 }
 
 /**
- * Builds the clients of every configured resource once: one pipeline per resource (its auth), one HTTP
- * client (one connection pool) for all.
+ * Builds every configured resource once: one pipeline per resource (its auth), one HTTP client (one
+ * connection pool) for all. Each operation kind builds its own client over a resource's pipeline.
  */
-export function createAiClientRegistry(
+export function createAiResourceRegistry(
   resources: readonly AiResourceConfig[],
-  options: AiClientRegistryOptions = {},
-): AiClientRegistry {
+  options: AiResourceRegistryOptions = {},
+): AiResourceRegistry {
   const limits: AiCallLimits = {
     maxRetries: options.maxRetries ?? DEFAULT_CALL_LIMITS.maxRetries,
     maxInlineRetryDelayInMs: options.maxInlineRetryDelayInMs ?? DEFAULT_CALL_LIMITS.maxInlineRetryDelayInMs,
@@ -45,30 +42,29 @@ export function createAiClientRegistry(
   const sharedCredential = (): TokenCredential =>
     (credential ??= options.credential ?? lazyDefaultCredential(options.managedIdentityClientId));
 
-  const clients = new Map<string, AiResourceClients>();
+  const built = new Map<string, AiResource>();
   for (const resource of resources) {
     const auth: AiAuth =
       resource.auth.kind === 'key'
         ? { kind: 'key', apiKey: resource.auth.apiKey }
         : { kind: 'entra', credential: sharedCredential() };
     const secrets = resource.auth.kind === 'key' ? secretsOf(resource.auth.apiKey) : () => [];
-    const pipeline = createAiPipeline({ auth, limits, httpClient });
-    const shared = { endpoint: resource.endpoint, pipeline, secrets };
-    clients.set(resource.name, {
-      customVoice: createCustomVoiceClient({
-        ...shared,
-        ...(resource.customVoiceApiVersion ? { apiVersion: resource.customVoiceApiVersion } : {}),
-      }),
-      face: createFaceClient(shared),
-      qna: createQnaClient(shared),
+    built.set(resource.name, {
+      name: resource.name,
+      endpoint: resource.endpoint,
+      pipeline: createAiPipeline({ auth, limits, httpClient }),
+      secrets,
+      apiVersions: resource.customVoiceApiVersion
+        ? { customVoiceApiVersion: resource.customVoiceApiVersion }
+        : {},
     });
   }
 
   return {
-    has: (name) => clients.has(name),
-    names: () => [...clients.keys()],
+    has: (name) => built.has(name),
+    names: () => [...built.keys()],
     forResource(name) {
-      const found = clients.get(name);
+      const found = built.get(name);
       if (!found) throw new UnknownResourceError(name);
       return found;
     },

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import { AI_ERROR_CODES, AiServiceError, type AiServiceName } from './errors.js';
-import { describeIssues } from './response-schemas.js';
 
 /** What every service client needs from its resource: where it is and how to send. */
 export interface ServiceBase {
@@ -42,4 +41,12 @@ export function parseBody<Schema extends z.ZodType>(
     statusCode,
     retryable: false,
   });
+}
+
+/** Where a body failed its schema, for an `InvalidResponse` message (paths only, never values). */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
+    .join('; ');
 }

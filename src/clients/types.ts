@@ -1,12 +1,31 @@
 import type { OperationStatus } from '../domain/operation.js';
+import type { AiPipeline } from './pipeline.js';
+import type { SecretSource } from './send-request.js';
 
 /**
- * The AI service clients the executor and poller use. One implementation per service
- * (`custom-voice-client.ts`, `face-client.ts`, `qna-client.ts`) over one `@azure/core-rest-pipeline`
- * pipeline per resource (`pipeline.ts`), built by `createAiClientRegistry` (`registry.ts`).
- * Every failure, a malformed id included, is an `AiServiceError` (`errors.ts`); no method throws anything
- * else. Status words are mapped by the pure functions of `status-mapping.ts`.
+ * What every operation kind's client is built from: one configured AI resource with its own
+ * `@azure/core-rest-pipeline` pipeline (`pipeline.ts`), built once by `createAiResourceRegistry`
+ * (`registry.ts`). The clients themselves live with their kinds (`src/kinds/<kind>/client.ts`); every
+ * failure they report, a malformed id included, is an `AiServiceError` (`errors.ts`).
  */
+export interface AiResource {
+  /** The name commands use in `target.resource`. */
+  name: string;
+  /** The resource endpoint without a trailing slash, e.g. `https://eastus.api.cognitive.microsoft.com`. */
+  endpoint: string;
+  pipeline: AiPipeline;
+  /** Secrets that must never appear in an error message (the resource key). */
+  secrets: SecretSource;
+  /** Per-resource api-version choices, by the setting name of `AI_RESOURCES` (e.g. `customVoiceApiVersion`). */
+  apiVersions: Readonly<Record<string, string>>;
+}
+
+/** Looks up a configured AI resource by its name; `forResource` throws `UnknownResourceError`. */
+export interface AiResourceRegistry {
+  has(resource: string): boolean;
+  names(): string[];
+  forResource(resource: string): AiResource;
+}
 
 /** A service status word mapped to the product's vocabulary, keeping the service's own word. */
 export interface MappedStatus {
@@ -14,25 +33,7 @@ export interface MappedStatus {
   upstreamStatus: string;
 }
 
-export interface CustomVoiceEndpoint {
-  id: string;
-  displayName?: string;
-  description?: string;
-  projectId: string;
-  modelId: string;
-  properties: { kind: string };
-  /** NotStarted | Running | Succeeded | Failed | Disabling | Disabled */
-  status: string;
-  createdDateTime: string;
-  lastActionDateTime: string;
-}
-
-export interface LongRunningStart {
-  operationId: string;
-  operationLocation: string;
-  endpoint: CustomVoiceEndpoint;
-}
-
+/** One status read: the service's body, its word mapped, and the wait it asked for. */
 export interface StatusReading<T> {
   body: T;
   mapped: MappedStatus;
@@ -40,66 +41,7 @@ export interface StatusReading<T> {
   retryAfterInMs?: number;
 }
 
-export interface CustomVoiceOperation {
-  id: string;
-  status: string;
-}
-
-export interface FaceOperation {
-  status: string;
-  createdTime: string;
-  lastActionTime?: string;
-  finishedTime?: string;
-  resourceLocation?: string;
-  message?: string | null;
-}
-
-export interface QnaServiceError {
-  code: string;
-  message: string;
-  target?: string;
-  details?: QnaServiceError[];
-}
-
-export interface QnaJob {
-  jobId: string;
-  status: string;
-  createdDateTime: string;
-  lastUpdatedDateTime: string;
-  expirationDateTime?: string;
-  errors?: QnaServiceError[];
-}
-
 export interface CallOptions {
   /** Cancels the call; it then fails with code `Aborted`. The call also has its own timeout. */
   abortSignal?: AbortSignal;
-}
-
-export interface CustomVoiceClient {
-  getEndpoint(endpointId: string, options?: CallOptions): Promise<CustomVoiceEndpoint>;
-  /** Sends `Operation-Id: operationId`, so a retry of the same command is recognised by the service. */
-  suspendEndpoint(endpointId: string, operationId: string, options?: CallOptions): Promise<LongRunningStart>;
-  resumeEndpoint(endpointId: string, operationId: string, options?: CallOptions): Promise<LongRunningStart>;
-  getOperation(operationId: string, options?: CallOptions): Promise<StatusReading<CustomVoiceOperation>>;
-}
-
-export interface FaceClient {
-  getOperation(operationId: string, options?: CallOptions): Promise<StatusReading<FaceOperation>>;
-}
-
-export interface QnaClient {
-  getUpdateQnasJob(projectName: string, jobId: string, options?: CallOptions): Promise<StatusReading<QnaJob>>;
-}
-
-export interface AiResourceClients {
-  customVoice: CustomVoiceClient;
-  face: FaceClient;
-  qna: QnaClient;
-}
-
-/** Looks up the clients of a configured AI resource by its name; throws `UnknownResourceError`. */
-export interface AiClientRegistry {
-  has(resource: string): boolean;
-  names(): string[];
-  forResource(resource: string): AiResourceClients;
 }

@@ -1,42 +1,33 @@
+import { OPERATION_ID_PATTERN, UUID_PATTERN } from '../shared/ids.js';
 import { AI_ERROR_CODES, AiServiceError, type AiServiceName } from './errors.js';
 
 /**
  * Input checks made before any request: a malformed id is the caller's mistake, answered at once with an
- * `AiServiceError` (`InvalidArgument`, not retryable) and without spending a call. Patterns are the
- * services' own (API-NOTES sections A-D).
+ * `AiServiceError` (`InvalidArgument`, not retryable) and without spending a call. Each kind names the
+ * rules of its own ids next to its client; the two shared by several services live here.
  */
+export interface IdRule {
+  pattern: RegExp;
+  /** Said in the error: "`field` must be <description>". */
+  description: string;
+}
 
-export const ID_PATTERNS = {
-  /** Custom voice endpoint ids and Face operation ids (`format: uuid`). */
-  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
-  /** Custom voice `Operation-Id` and operation ids: 3-64 characters, alphanumeric at both ends. */
-  operationId: /^[a-zA-Z0-9][a-zA-Z0-9._-]{1,62}[a-zA-Z0-9]$/,
-  /** QnA project names: up to 100 letters, digits and dashes, alphanumeric at both ends. */
-  projectName: /^(?=[a-zA-Z0-9])[a-zA-Z0-9-]{0,98}[a-zA-Z0-9]$/,
-  /**
-   * QnA job ids have no published pattern: any printable characters (the path segment is encoded), but
-   * not `.` or `..`, which URL resolution would treat as a step up the path even when encoded.
-   */
-  jobId: /^(?!\.{1,2}$)[^\s\p{Cc}]{1,256}$/u,
-} as const;
+export const UUID_ID: IdRule = { pattern: UUID_PATTERN, description: 'a UUID' };
 
-export type IdKind = keyof typeof ID_PATTERNS;
-
-const DESCRIPTIONS: Readonly<Record<IdKind, string>> = {
-  uuid: 'a UUID',
-  operationId: '3-64 letters, digits, . _ - (alphanumeric at both ends)',
-  projectName: '1-100 letters, digits and dashes (alphanumeric at both ends)',
-  jobId: "1-256 printable characters without spaces, not '.' or '..'",
+/** Azure `Operation-Id`s and operation ids: 3-64 characters, alphanumeric at both ends. */
+export const OPERATION_ID: IdRule = {
+  pattern: OPERATION_ID_PATTERN,
+  description: '3-64 letters, digits, . _ - (alphanumeric at both ends)',
 };
 
-/** Throws `AiServiceError` (`InvalidArgument`) unless `value` matches the pattern of `kind`. */
-export function requireId(service: AiServiceName, field: string, kind: IdKind, value: unknown): string {
-  if (typeof value === 'string' && ID_PATTERNS[kind].test(value)) return value;
+/** Throws `AiServiceError` (`InvalidArgument`) unless `value` follows `rule`. */
+export function requireId(service: AiServiceName, field: string, rule: IdRule, value: unknown): string {
+  if (typeof value === 'string' && rule.pattern.test(value)) return value;
   throw new AiServiceError({
     service,
     code: AI_ERROR_CODES.InvalidArgument,
     // The value itself is not echoed: it is the caller's input and could be anything.
-    message: `${field} must be ${DESCRIPTIONS[kind]}.`,
+    message: `${field} must be ${rule.description}.`,
     retryable: false,
     target: field,
   });

@@ -1,8 +1,9 @@
 import type { ChatOpsDeps } from '../chatops/deps.js';
-import type { AiClientRegistry } from '../clients/types.js';
+import type { AiResourceRegistry } from '../clients/types.js';
 import type { EndpointAliases } from '../config/aliases.js';
 import type { CoreSettings } from '../config/core-settings.js';
 import type { LifecycleTimings } from '../domain/lifecycle.js';
+import type { KindRegistry } from '../engine/kind-registry.js';
 import type { CommandQueue, EventPublisher, SubmitCommand } from '../pipeline/ports.js';
 import type { ScheduleDeps } from '../schedules/deps.js';
 import type { Clock } from '../shared/clock.js';
@@ -22,7 +23,9 @@ export interface AppServices {
   operations: OperationStore;
   commands: CommandQueue;
   events: EventPublisher;
-  ai: AiClientRegistry;
+  ai: AiResourceRegistry;
+  /** The operation kinds (`src/kinds/index.ts`): how the engine reads and follows each target. */
+  kinds: KindRegistry;
   aliases: EndpointAliases;
   submit: SubmitCommand;
   /** Each throws when its dependency cannot be reached. */

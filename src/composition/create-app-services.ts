@@ -2,7 +2,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { BusClient } from '../bus/bus.js';
 import { createBusFromEnv } from '../bus/create-bus.js';
 import { loadChatOpsConfig } from '../chatops/config.js';
-import { createAiClientRegistry, parseAiResources, readAiClientOptions } from '../clients/registry.js';
+import { createAiResourceRegistry, parseAiResources, readAiClientOptions } from '../clients/registry.js';
 import { parseEndpointAliases } from '../config/aliases.js';
 import { readCoreSettings } from '../config/core-settings.js';
 import type { Env } from '../config/env.js';
@@ -10,6 +10,7 @@ import { TABLES } from '../config/names.js';
 import { loopbackAllowedFromEnv } from '../config/platform.js';
 import type { LifecycleTimings } from '../domain/lifecycle.js';
 import { createCommandQueue, createEventPublisher } from '../pipeline/bus-adapters.js';
+import { operationKinds } from '../kinds/index.js';
 import { createSubmitCommand } from '../pipeline/submit-command.js';
 import { createScheduleDeps, readScheduleSettings } from '../schedules/deps.js';
 import { createTableScheduleStore } from '../schedules/table-schedule-store.js';
@@ -57,7 +58,7 @@ export async function createAppServicesFromEnv(
   const commands = createCommandQueue(bus.createSender(settings.commandsQueue));
   const events = createEventPublisher(bus.createSender(settings.eventsTopic));
 
-  const ai = createAiClientRegistry(parseAiResources(env), {
+  const ai = createAiResourceRegistry(parseAiResources(env), {
     ...readAiClientOptions(env),
     ...(overrides.credential ? { credential: overrides.credential } : {}),
   });
@@ -67,6 +68,7 @@ export async function createAppServicesFromEnv(
     clock,
     timings,
     resourceNames: () => ai.names(),
+    checkTarget: (target) => operationKinds.checkTarget(target, ai.forResource(target.resource)),
   });
   const aliases = parseEndpointAliases(env);
 
@@ -79,6 +81,7 @@ export async function createAppServicesFromEnv(
     commands,
     events,
     ai,
+    kinds: operationKinds,
     aliases,
     submit,
     health: {

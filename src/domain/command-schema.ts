@@ -1,60 +1,52 @@
 import { z } from 'zod';
-import { ACTIONS, REQUEST_SOURCES } from './operation.js';
+import { OPERATION_ID_PATTERN } from '../shared/ids.js';
+import {
+  ACTIONS,
+  REQUEST_SOURCES,
+  type Action,
+  type ReplyAddress,
+  type RequestSource,
+  type Target,
+} from './operation.js';
 
 /**
- * The one validated shape of a command: the HTTP body (`commandRequestSchema`) and the queue message
- * (`commandMessageSchema`) are built from the same target schemas, so whatever the API accepts the
- * executor can read, and unknown fields are refused at both doors.
+ * The one validated shape of a command: the HTTP body (`commandRequest`) and the queue message
+ * (`commandMessage`) are built from the same target schemas, those of the operation kinds, so whatever the
+ * API accepts the executor can read, and unknown fields are refused at both doors.
  */
 
-/** Azure's `Operation-Id` pattern: 3-64 characters, alphanumeric at both ends. */
-export const OPERATION_ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9._-]{1,62}[a-zA-Z0-9]$/;
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const PROJECT_NAME_PATTERN = /^(?=[a-zA-Z0-9])[a-zA-Z0-9-]{0,98}[a-zA-Z0-9]$/;
+/** `target.resource`: the name of a configured AI resource. */
+export const resourceNameSchema = z.string().min(1, 'resource is required').max(64);
 
-const resourceName = z.string().min(1, 'resource is required').max(64);
-const uuid = (field: string) => z.string().regex(UUID_PATTERN, `${field} must be a UUID`);
+/** What the command schemas need to know of an operation kind. */
+export interface KindSchema {
+  /** The `target.kind` it answers to. */
+  name: string;
+  /** A strict object schema with `kind: z.literal(name)` and `resource: resourceNameSchema`. */
+  targetSchema: z.ZodType<Target>;
+  /** The actions it can carry out (`status-check` follows something already running). */
+  actions: readonly Action[];
+}
 
-export const customVoiceEndpointTargetSchema = z.strictObject({
-  kind: z.literal('customvoice-endpoint'),
-  resource: resourceName,
-  endpointId: uuid('endpointId'),
-});
+export interface CommandRequest {
+  action: Action;
+  target: Target;
+}
 
-export const targetSchema = z.discriminatedUnion('kind', [
-  customVoiceEndpointTargetSchema,
-  z.strictObject({
-    kind: z.literal('customvoice-operation'),
-    resource: resourceName,
-    operationId: z.string().regex(OPERATION_ID_PATTERN, 'operationId must be 3-64 letters, digits, . _ -'),
-  }),
-  z.strictObject({
-    kind: z.literal('face-operation'),
-    resource: resourceName,
-    operationId: uuid('operationId'),
-  }),
-  z.strictObject({
-    kind: z.literal('qna-job'),
-    resource: resourceName,
-    projectName: z
-      .string()
-      .regex(PROJECT_NAME_PATTERN, 'projectName must be 1-100 letters, digits and dashes'),
-    // Any job id the service issues, but never a dot segment that would walk up the request URL.
-    jobId: z
-      .string()
-      .min(1)
-      .max(128)
-      .refine((id) => id !== '.' && id !== '..', 'jobId must not be . or ..'),
-  }),
-]);
+export interface CommandMessage extends CommandRequest {
+  id: string;
+  requestedBy: { source: RequestSource; principal?: string; replyTo?: ReplyAddress };
+  requestedDateTime: string;
+}
 
-/** `POST /api/commands`: suspend/resume take an endpoint; status-check takes any target kind. */
-export const commandRequestSchema = z.discriminatedUnion('action', [
-  z.strictObject({ action: z.literal('suspend'), target: customVoiceEndpointTargetSchema }),
-  z.strictObject({ action: z.literal('resume'), target: customVoiceEndpointTargetSchema }),
-  z.strictObject({ action: z.literal('status-check'), target: targetSchema }),
-]);
-export type CommandRequest = z.infer<typeof commandRequestSchema>;
+export interface CommandSchemas {
+  /** Any target of any kind. */
+  target: z.ZodType<Target>;
+  /** `POST /api/commands`: each action with the targets of the kinds that carry it out. */
+  commandRequest: z.ZodType<CommandRequest>;
+  /** A command as it travels on the queue (see `Command`). */
+  commandMessage: z.ZodType<CommandMessage>;
+}
 
 const replyAddressSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('slack'), responseUrl: z.url(), channelId: z.string().optional() }),
@@ -62,15 +54,43 @@ const replyAddressSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('webhook'), callbackUrl: z.url() }),
 ]);
 
-/** A command as it travels on the queue (see `Command`). */
-export const commandMessageSchema = z.strictObject({
-  id: z.string().regex(OPERATION_ID_PATTERN),
-  action: z.enum(ACTIONS),
-  target: targetSchema,
-  requestedBy: z.strictObject({
-    source: z.enum(REQUEST_SOURCES),
-    principal: z.string().max(256).optional(),
-    replyTo: replyAddressSchema.optional(),
-  }),
-  requestedDateTime: z.iso.datetime(),
-});
+type Discriminable = Parameters<typeof z.discriminatedUnion>[1][number];
+
+/** One schema, or a union discriminated by `kind` when several kinds qualify. */
+function unionOfTargets(schemas: readonly z.ZodType<Target>[]): z.ZodType<Target> {
+  if (schemas.length === 1) return schemas[0]!;
+  return z.discriminatedUnion(
+    'kind',
+    schemas as unknown as [Discriminable, ...Discriminable[]],
+  ) as unknown as z.ZodType<Target>;
+}
+
+/** Builds the command schemas of a set of operation kinds. Pure. */
+export function buildCommandSchemas(kinds: readonly KindSchema[]): CommandSchemas {
+  if (kinds.length === 0) throw new Error('At least one operation kind is needed.');
+  const target = unionOfTargets(kinds.map((kind) => kind.targetSchema));
+  const requests = ACTIONS.flatMap((action) => {
+    const schemas = kinds.filter((kind) => kind.actions.includes(action)).map((kind) => kind.targetSchema);
+    return schemas.length === 0
+      ? []
+      : [z.strictObject({ action: z.literal(action), target: unionOfTargets(schemas) })];
+  });
+  const commandRequest = (requests.length === 1
+    ? requests[0]!
+    : z.discriminatedUnion(
+        'action',
+        requests as unknown as [Discriminable, ...Discriminable[]],
+      )) as unknown as z.ZodType<CommandRequest>;
+  const commandMessage = z.strictObject({
+    id: z.string().regex(OPERATION_ID_PATTERN),
+    action: z.enum(ACTIONS),
+    target,
+    requestedBy: z.strictObject({
+      source: z.enum(REQUEST_SOURCES),
+      principal: z.string().max(256).optional(),
+      replyTo: replyAddressSchema.optional(),
+    }),
+    requestedDateTime: z.iso.datetime(),
+  }) as unknown as z.ZodType<CommandMessage>;
+  return { target, commandRequest, commandMessage };
+}

@@ -4,6 +4,7 @@ import {
   type OperationError,
   type OperationRecord,
   type OperationResource,
+  type UpstreamState,
 } from './operation.js';
 import { ERROR_CODES, type Outcome } from './outcome.js';
 import { requestHash } from './request-hash.js';
@@ -102,12 +103,9 @@ export function applyOutcome(
   return ended;
 }
 
-/** Records the upstream operation a suspend or resume started. */
-export function withUpstreamOperation(
-  record: OperationRecord,
-  upstream: { operationId: string; operationLocation: string; status: string },
-): OperationRecord {
-  return { ...record, upstream };
+/** Records what the service said about the upstream operation a command started (or found). */
+export function withUpstreamOperation(record: OperationRecord, upstream: UpstreamState): OperationRecord {
+  return { ...record, upstream: { ...record.upstream, ...upstream } };
 }
 
 export function fail(record: OperationRecord, error: OperationError, now: Date): OperationRecord {

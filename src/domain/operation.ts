@@ -21,30 +21,16 @@ export function isTerminalStatus(status: OperationStatus): boolean {
 export const ACTIONS = ['suspend', 'resume', 'status-check'] as const;
 export type Action = (typeof ACTIONS)[number];
 
-export interface CustomVoiceEndpointTarget {
-  kind: 'customvoice-endpoint';
+/**
+ * What a command acts on. Each operation kind (`src/kinds/<kind>/`) defines its own fields and checks
+ * them with its target schema; the life cycle only needs to know which kind and which AI resource.
+ */
+export interface Target {
+  kind: string;
   resource: string;
-  endpointId: string;
+  [field: string]: unknown;
 }
-export interface CustomVoiceOperationTarget {
-  kind: 'customvoice-operation';
-  resource: string;
-  operationId: string;
-}
-export interface FaceOperationTarget {
-  kind: 'face-operation';
-  resource: string;
-  operationId: string;
-}
-export interface QnaJobTarget {
-  kind: 'qna-job';
-  resource: string;
-  projectName: string;
-  jobId: string;
-}
-export type Target =
-  CustomVoiceEndpointTarget | CustomVoiceOperationTarget | FaceOperationTarget | QnaJobTarget;
-export type TargetKind = Target['kind'];
+export type TargetKind = string;
 
 /** Where the outcome of a command should be told, besides the `operation-events` topic. */
 export type ReplyAddress =

@@ -1,10 +1,11 @@
 import type { HttpRequest } from '@azure/functions';
 import type { GetServices } from '../composition/app-services.js';
-import { OPERATION_ID_PATTERN, commandRequestSchema } from '../domain/command-schema.js';
 import { acceptedResponse } from '../http/accepted-response.js';
 import { ApiError } from '../http/api-error.js';
 import { withApiErrors } from '../http/handle-errors.js';
 import { readJsonBody, validationError } from '../http/request-body.js';
+import { operationKinds } from '../kinds/index.js';
+import { OPERATION_ID_PATTERN } from '../shared/ids.js';
 import type { HttpFunctionDefinition } from './definition.js';
 
 /** The queue message schema's limit for `requestedBy.principal`. */
@@ -19,7 +20,7 @@ export function commandsFunction(getServices: GetServices): HttpFunctionDefiniti
     route: 'commands',
     handler: withApiErrors(async (request, context) => {
       const operationId = readOperationIdHeader(request);
-      const parsed = commandRequestSchema.safeParse(await readJsonBody(request));
+      const parsed = operationKinds.schemas.commandRequest.safeParse(await readJsonBody(request));
       if (!parsed.success) throw validationError(parsed.error);
       const services = await getServices();
       const principal = authenticatedPrincipal(request);

@@ -2,7 +2,7 @@ import type { InvocationContext } from '@azure/functions';
 import { DeadLetterError } from '../bus/errors.js';
 import type { GetServices } from '../composition/app-services.js';
 import { DEFAULT_COMMANDS_QUEUE } from '../config/names.js';
-import { executeCommand, type Delivery } from '../pipeline/executor.js';
+import { executeCommand, type Delivery } from '../engine/executor.js';
 import type { ServiceBusQueueFunctionDefinition } from './definition.js';
 
 /** Queue trigger on `commands`: runs one command. Throwing abandons the message (bus retry). */

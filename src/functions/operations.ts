@@ -1,12 +1,13 @@
 import type { HttpRequest } from '@azure/functions';
 import { z } from 'zod';
 import type { GetServices } from '../composition/app-services.js';
-import { OPERATION_ID_PATTERN } from '../domain/command-schema.js';
 import { toResource } from '../domain/lifecycle.js';
 import { OperationStatus, isTerminalStatus, type OperationRecord } from '../domain/operation.js';
 import { ApiError } from '../http/api-error.js';
 import { withApiErrors } from '../http/handle-errors.js';
 import { validationError } from '../http/request-body.js';
+import { operationKinds } from '../kinds/index.js';
+import { OPERATION_ID_PATTERN } from '../shared/ids.js';
 import { InvalidContinuationTokenError } from '../storage/errors.js';
 import type { HttpFunctionDefinition } from './definition.js';
 
@@ -60,7 +61,7 @@ function retryAfterSeconds(record: OperationRecord, now: Date): number {
 
 const listQuerySchema = z.strictObject({
   status: z.enum(Object.values(OperationStatus)).optional(),
-  kind: z.enum(['customvoice-endpoint', 'customvoice-operation', 'face-operation', 'qna-job']).optional(),
+  kind: z.enum(operationKinds.names as [string, ...string[]]).optional(),
   top: z.coerce.number().int().min(1).max(1000).default(DEFAULT_PAGE_SIZE),
   skipToken: z.string().min(1).optional(),
 });

@@ -1,5 +1,5 @@
 import type { GetServices } from '../composition/app-services.js';
-import { pollOperations } from '../pipeline/poller.js';
+import { pollOperations } from '../engine/poller.js';
 import type { TimerFunctionDefinition } from './definition.js';
 
 /** Timer: moves pending operations on and publishes completion events. */

@@ -1,11 +1,12 @@
 import type { Command } from '../domain/command.js';
+import type { TargetProblem } from '../engine/kind.js';
 import { commandOf, createOperationRecord, toResource, type LifecycleTimings } from '../domain/lifecycle.js';
 import { ApiError } from '../http/api-error.js';
 import type { Clock } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
 import { OperationAlreadyExistsError } from '../storage/errors.js';
 import type { OperationStore } from '../storage/operation-store.js';
-import type { CommandQueue, SubmitCommand } from './ports.js';
+import type { CommandQueue, SubmitCommand, SubmitCommandInput } from './ports.js';
 
 export interface SubmitCommandDeps {
   operations: OperationStore;
@@ -14,6 +15,8 @@ export interface SubmitCommandDeps {
   timings: LifecycleTimings;
   /** Names of the configured AI resources. */
   resourceNames(): string[];
+  /** The target's kind refusing it on its resource (see `OperationKind.checkTarget`), if it does. */
+  checkTarget?(target: SubmitCommandInput['target']): TargetProblem | undefined;
 }
 
 /**
@@ -34,6 +37,8 @@ export function createSubmitCommand(deps: SubmitCommandDeps): SubmitCommand {
         'target.resource',
       );
     }
+    const problem = deps.checkTarget?.(input.target);
+    if (problem) throw new ApiError(400, problem.code, problem.message, problem.target ?? 'target');
     const command: Command = {
       id: input.id ?? newId(),
       action: input.action,

@@ -1,5 +1,6 @@
 import type { OperationRecord } from '../domain/operation.js';
 import type { EndpointAliases } from '../config/aliases.js';
+import { isCustomVoiceEndpointTarget } from '../kinds/customvoice/target.js';
 import type { OperationStore } from '../storage/operation-store.js';
 import { resolveTarget, targetKey, type EndpointRef } from './schedule.js';
 import type { StoredSchedule } from './schedule-store.js';
@@ -97,7 +98,7 @@ export async function buildSavingsReport(
     for (const record of page.items) {
       if (record.requestedBy.source !== 'schedule' || record.requestedBy.principal !== schedule.name)
         continue;
-      if (record.target.kind !== 'customvoice-endpoint') continue;
+      if (!isCustomVoiceEndpointTarget(record.target)) continue;
       const target = { resource: record.target.resource, endpointId: record.target.endpointId.toLowerCase() };
       const key = targetKey(target);
       const entry = byTarget.get(key) ?? { target, records: [] };

@@ -31,7 +31,7 @@
  */
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
-import { OPERATION_ID_PATTERN } from '../domain/command-schema.js';
+import { OPERATION_ID_PATTERN } from '../shared/ids.js';
 import { TERMINAL_STATUSES, type OperationRecord } from '../domain/operation.js';
 import { mapWithConcurrency } from '../shared/concurrency.js';
 import {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { UnknownResourceError } from '../../src/clients/errors.js';
-import { createAiClientRegistry, parseAiResources } from '../../src/clients/registry.js';
+import { createAiResourceRegistry, parseAiResources } from '../../src/clients/registry.js';
 
-describe('createAiClientRegistry', () => {
-  const registry = createAiClientRegistry(
+describe('createAiResourceRegistry', () => {
+  const registry = createAiResourceRegistry(
     parseAiResources({
       AI_RESOURCES: JSON.stringify({
         simulator: { endpoint: 'http://127.0.0.1:7072', auth: 'key' },

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAiClientRegistry, type AiClientRegistryOptions } from '../../src/clients/registry.js';
+import { createAiResourceRegistry, type AiResourceRegistryOptions } from '../../src/clients/registry.js';
 import type { AiResourceConfig } from '../../src/clients/resource-config.js';
-import { endpointStatusSatisfies } from '../../src/clients/status-mapping.js';
-import type { AiResourceClients } from '../../src/clients/types.js';
+import { endpointStatusSatisfies } from '../../src/kinds/customvoice/statuses.js';
 import { SimulatorAdmin } from '../../src/simulator/admin-client.js';
 import { SEED } from '../../src/simulator/seed.js';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/server.js';
 import { waitFor } from '../harness/wait-for.js';
 import { everythingShownOf, serviceErrorOf } from './capture-error.js';
+import { clientsOf, type ResourceClients } from './clients-of.js';
 
 /** Every client operation against the AI services simulator, over real HTTP on loopback. */
 
@@ -28,20 +28,22 @@ beforeEach(() => admin.clearRequests());
 
 function clientsFor(
   auth: AiResourceConfig['auth'] = { kind: 'key', apiKey: () => KEY },
-  options: AiClientRegistryOptions & { customVoiceApiVersion?: string } = {},
-): AiResourceClients {
+  options: AiResourceRegistryOptions & { customVoiceApiVersion?: string } = {},
+): ResourceClients {
   const { customVoiceApiVersion, ...registryOptions } = options;
-  return createAiClientRegistry(
-    [
-      {
-        name: 'sim',
-        endpoint: simulator.url,
-        auth,
-        ...(customVoiceApiVersion ? { customVoiceApiVersion } : {}),
-      },
-    ],
-    { maxRetries: 3, maxInlineRetryDelayInMs: 2000, timeoutInMs: 20_000, ...registryOptions },
-  ).forResource('sim');
+  return clientsOf(
+    createAiResourceRegistry(
+      [
+        {
+          name: 'sim',
+          endpoint: simulator.url,
+          auth,
+          ...(customVoiceApiVersion ? { customVoiceApiVersion } : {}),
+        },
+      ],
+      { maxRetries: 3, maxInlineRetryDelayInMs: 2000, timeoutInMs: 20_000, ...registryOptions },
+    ).forResource('sim'),
+  );
 }
 
 /** A fresh endpoint for one test, so tests do not share state. */

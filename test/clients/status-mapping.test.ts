@@ -4,9 +4,9 @@ import {
   endpointStatusSatisfies,
   mapCustomVoiceEndpointStatus,
   mapCustomVoiceOperationStatus,
-  mapFaceOperationStatus,
-  mapQnaJobStatus,
-} from '../../src/clients/status-mapping.js';
+} from '../../src/kinds/customvoice/statuses.js';
+import { mapFaceOperationStatus } from '../../src/kinds/face/statuses.js';
+import { mapQnaJobStatus } from '../../src/kinds/qna/statuses.js';
 
 function unknownStatusOf(map: () => unknown): AiServiceError {
   try {

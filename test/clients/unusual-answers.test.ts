@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAiClientRegistry } from '../../src/clients/registry.js';
-import type { AiResourceClients } from '../../src/clients/types.js';
+import { createAiResourceRegistry } from '../../src/clients/registry.js';
+import { clientsOf, type ResourceClients } from './clients-of.js';
 import { everythingShownOf, serviceErrorOf } from './capture-error.js';
 import { json, startStubServer, type StubServer } from './stub-server.js';
 
@@ -23,14 +23,16 @@ const endpointBody = {
 };
 
 let stub: StubServer;
-let clients: AiResourceClients;
+let clients: ResourceClients;
 
 beforeAll(async () => {
   stub = await startStubServer();
-  clients = createAiClientRegistry(
-    [{ name: 'stub', endpoint: stub.url, auth: { kind: 'key', apiKey: () => KEY } }],
-    { maxRetries: 2, maxInlineRetryDelayInMs: 50, timeoutInMs: 1500 },
-  ).forResource('stub');
+  clients = clientsOf(
+    createAiResourceRegistry(
+      [{ name: 'stub', endpoint: stub.url, auth: { kind: 'key', apiKey: () => KEY } }],
+      { maxRetries: 2, maxInlineRetryDelayInMs: 50, timeoutInMs: 1500 },
+    ).forResource('stub'),
+  );
 });
 afterAll(() => stub.close());
 beforeEach(() => {
@@ -181,10 +183,12 @@ describe('failures without an answer', () => {
     const closed = await startStubServer();
     const url = closed.url;
     await closed.close();
-    const unreachable = createAiClientRegistry(
-      [{ name: 'gone', endpoint: url, auth: { kind: 'key', apiKey: () => KEY } }],
-      { maxRetries: 1, maxInlineRetryDelayInMs: 10 },
-    ).forResource('gone');
+    const unreachable = clientsOf(
+      createAiResourceRegistry([{ name: 'gone', endpoint: url, auth: { kind: 'key', apiKey: () => KEY } }], {
+        maxRetries: 1,
+        maxInlineRetryDelayInMs: 10,
+      }).forResource('gone'),
+    );
     const error = await serviceErrorOf(unreachable.customVoice.getEndpoint(ENDPOINT_ID));
     expect(error.code).toBe('NetworkError');
     expect(error.retryable).toBe(true);
@@ -220,9 +224,11 @@ describe('Entra ID auth', () => {
         return Promise.resolve({ token, expiresOnTimestamp: Date.now() + 3_600_000 });
       },
     };
-    const entra = createAiClientRegistry([{ name: 'entra', endpoint: stub.url, auth: { kind: 'entra' } }], {
-      credential,
-    }).forResource('entra');
+    const entra = clientsOf(
+      createAiResourceRegistry([{ name: 'entra', endpoint: stub.url, auth: { kind: 'entra' } }], {
+        credential,
+      }).forResource('entra'),
+    );
     stub.answer((_request, response) => json(response, 200, { ...endpointBody, status: 'Succeeded' }));
     const endpoint = await entra.customVoice.getEndpoint(ENDPOINT_ID);
     expect(endpoint.status).toBe('Succeeded');

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { CustomVoiceEndpoint, MappedStatus, StatusReading } from '../../src/clients/types.js';
+import type { MappedStatus, StatusReading } from '../../src/clients/types.js';
 import {
   interpretEndpointCheck,
   interpretEndpointTransition,
-  interpretFaceOperation,
-  interpretQnaJob,
-} from '../../src/domain/interpret.js';
+} from '../../src/kinds/customvoice/interpret.js';
+import type { CustomVoiceEndpoint } from '../../src/kinds/customvoice/schemas.js';
+import { interpretFaceOperation } from '../../src/kinds/face/interpret.js';
+import { interpretQnaJob } from '../../src/kinds/qna/interpret.js';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 

@@ -46,7 +46,7 @@ const lostSends = new Map<string, LostSend>();
 const down = new Set<'storage' | 'bus'>();
 
 function lostSendOf(target: Target): LostSend | undefined {
-  return target.kind === 'customvoice-endpoint' ? lostSends.get(target.endpointId) : undefined;
+  return target.kind === 'customvoice-endpoint' ? lostSends.get(String(target.endpointId)) : undefined;
 }
 
 /**

@@ -1,13 +1,14 @@
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalBus, type LocalBus } from '../../src/bus/local-bus.js';
-import { createAiClientRegistry } from '../../src/clients/registry.js';
-import type { AiClientRegistry } from '../../src/clients/types.js';
+import { createAiResourceRegistry } from '../../src/clients/registry.js';
+import type { AiResourceRegistry } from '../../src/clients/types.js';
 import { EVENT_SUBSCRIPTIONS } from '../../src/config/names.js';
 import type { LifecycleTimings } from '../../src/domain/lifecycle.js';
 import { createCommandQueue, createEventPublisher } from '../../src/pipeline/bus-adapters.js';
-import { executeCommand } from '../../src/pipeline/executor.js';
-import { pollOperations, type PollerDeps } from '../../src/pipeline/poller.js';
+import { executeCommand } from '../../src/engine/executor.js';
+import { pollOperations, type PollerDeps } from '../../src/engine/poller.js';
+import { operationKinds } from '../../src/kinds/index.js';
 import type { EventPublisher, Log } from '../../src/pipeline/ports.js';
 import { createSubmitCommand } from '../../src/pipeline/submit-command.js';
 import type { Clock } from '../../src/shared/clock.js';
@@ -36,7 +37,7 @@ const advance = (ms: number) => (clock.current = new Date(clock.current.getTime(
 const simulator = useSimulator({ timeScale: 20 });
 let bus: LocalBus;
 let operations: OperationStore;
-let ai: AiClientRegistry;
+let ai: AiResourceRegistry;
 
 beforeAll(async () => {
   const table = TableClient.fromConnectionString(azuriteConnectionString(), uniqueTableName('poller'), {
@@ -47,7 +48,7 @@ beforeAll(async () => {
   bus = createLocalBus();
   bus.declareQueue('commands');
   bus.declareTopic('operation-events', [EVENT_SUBSCRIPTIONS.log]);
-  ai = createAiClientRegistry([
+  ai = createAiResourceRegistry([
     { name: 'sim', endpoint: simulator.url(), auth: { kind: 'key', apiKey: () => 'simulator-key' } },
   ]);
 });
@@ -61,6 +62,7 @@ function deps(
   return {
     operations,
     ai,
+    kinds: operationKinds,
     commands: createCommandQueue(bus.createSender('commands')),
     events,
     clock,

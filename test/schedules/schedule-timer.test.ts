@@ -11,7 +11,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function enqueuedAt(harness: Harness) {
   return harness.submit.enqueued.map((c) => {
-    const endpointId = c.target.kind === 'customvoice-endpoint' ? c.target.endpointId : '';
+    const endpointId = c.target.kind === 'customvoice-endpoint' ? String(c.target.endpointId) : '';
     return `${c.action} ${endpointId === JESSICA ? 'jessica' : endpointId === MARK ? 'mark' : endpointId}`;
   });
 }

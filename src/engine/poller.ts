@@ -1,5 +1,5 @@
 import { AiServiceError, UnknownResourceError } from '../clients/errors.js';
-import type { AiClientRegistry } from '../clients/types.js';
+import type { AiResourceRegistry } from '../clients/types.js';
 import {
   applyOutcome,
   commandOf,
@@ -11,18 +11,20 @@ import {
   type LifecycleTimings,
 } from '../domain/lifecycle.js';
 import { isTerminalStatus, type OperationRecord } from '../domain/operation.js';
-import { ERROR_CODES } from '../domain/outcome.js';
+import { ERROR_CODES, failed, type Outcome } from '../domain/outcome.js';
 import type { Clock } from '../shared/clock.js';
 import { mapWithConcurrency } from '../shared/concurrency.js';
 import { ConcurrencyConflictError } from '../storage/errors.js';
 import type { OperationStore, StoredOperation } from '../storage/operation-store.js';
-import { observeRunning } from './observe.js';
-import type { CommandQueue, EventPublisher, Log } from './ports.js';
-import { publishCompletion } from './publish-completion.js';
+import type { CommandQueue, EventPublisher, Log } from '../pipeline/ports.js';
+import { publishCompletion } from '../pipeline/publish-completion.js';
+import { lookAt } from './follow.js';
+import type { KindRegistry } from './kind-registry.js';
 
 export interface PollerDeps {
   operations: OperationStore;
-  ai: AiClientRegistry;
+  ai: AiResourceRegistry;
+  kinds: KindRegistry;
   commands: CommandQueue;
   events: EventPublisher;
   clock: Clock;
@@ -103,12 +105,31 @@ async function pollOne(
   report.checked += 1;
   let next: OperationRecord;
   try {
-    const outcome = await observeRunning(record, deps.ai.forResource(record.target.resource), now);
+    const outcome = await observeRunning(deps, record, now);
     next = applyOutcome(record, outcome, now, deps.timings);
   } catch (error) {
     next = afterFailedCheck(record, error, now, deps.timings);
   }
   await finish(deps, stored, next, report, log);
+}
+
+/** One look at a Running operation through its kind, with what earlier steps recorded upstream. */
+async function observeRunning(deps: PollerDeps, record: OperationRecord, now: Date): Promise<Outcome> {
+  const steps = deps.kinds.stepsFor(record.target.kind, record.action);
+  if (!steps) {
+    return failed(undefined, {
+      code: 'InvalidCommand',
+      message: `A ${record.target.kind} target cannot be the subject of ${record.action}.`,
+    });
+  }
+  return lookAt(steps, {
+    action: record.action,
+    target: record.target,
+    operationId: record.id,
+    upstream: record.upstream,
+    resource: deps.ai.forResource(record.target.resource),
+    now,
+  });
 }
 
 /** A passing failure of a status check only postpones it; a permanent one ends the operation. */

@@ -1,10 +1,7 @@
 import { DeadLetterError } from '../bus/errors.js';
 import { AiServiceError, UnknownResourceError } from '../clients/errors.js';
-import type { AiClientRegistry, AiResourceClients } from '../clients/types.js';
+import type { AiResource, AiResourceRegistry } from '../clients/types.js';
 import type { Command } from '../domain/command.js';
-import { commandMessageSchema } from '../domain/command-schema.js';
-import { endpointStatusSatisfies } from '../clients/status-mapping.js';
-import { endpointResult } from '../domain/interpret.js';
 import {
   applyOutcome,
   createOperationRecord,
@@ -14,18 +11,21 @@ import {
   type LifecycleTimings,
 } from '../domain/lifecycle.js';
 import { isTerminalStatus, type OperationRecord } from '../domain/operation.js';
-import { ERROR_CODES, running, succeeded, type Outcome } from '../domain/outcome.js';
+import { ERROR_CODES, running } from '../domain/outcome.js';
+import type { CommandQueue, EventPublisher, Log } from '../pipeline/ports.js';
+import { publishCompletion } from '../pipeline/publish-completion.js';
 import type { Clock } from '../shared/clock.js';
 import { ConcurrencyConflictError, OperationAlreadyExistsError } from '../storage/errors.js';
 import type { OperationStore, StoredOperation } from '../storage/operation-store.js';
-import { checkTarget, upstreamIdOf } from './observe.js';
-import type { CommandQueue, EventPublisher, Log } from './ports.js';
-import { publishCompletion } from './publish-completion.js';
+import { lookAt, trackedForCheck } from './follow.js';
+import type { KindContext, KindSteps } from './kind.js';
+import type { KindRegistry } from './kind-registry.js';
 import { retryDelayInMs } from './retry-delay.js';
 
 export interface ExecutorDeps {
   operations: OperationStore;
-  ai: AiClientRegistry;
+  ai: AiResourceRegistry;
+  kinds: KindRegistry;
   commands: CommandQueue;
   events: EventPublisher;
   clock: Clock;
@@ -53,7 +53,7 @@ export async function executeCommand(
   delivery: Delivery,
   log: Log,
 ): Promise<void> {
-  const command = parseCommandMessage(message);
+  const command = parseCommandMessage(message, deps.kinds);
   let stored = await loadOrCreate(deps, command);
   const record = stored.record;
   if (isTerminalStatus(record.status)) {
@@ -65,9 +65,24 @@ export async function executeCommand(
     return;
   }
 
-  let clients: AiResourceClients;
+  const steps = deps.kinds.stepsFor(command.target.kind, command.action);
+  if (!steps) {
+    // The request schema only lets through actions the target's kind carries out; this guards the queue.
+    const refused = fail(
+      record,
+      {
+        code: 'InvalidCommand',
+        message: `A ${command.target.kind} target cannot be the subject of ${command.action}.`,
+      },
+      deps.clock.now(),
+    );
+    await saveAndPublish(deps, stored, refused, log);
+    return;
+  }
+
+  let resource: AiResource;
   try {
-    clients = deps.ai.forResource(command.target.resource);
+    resource = deps.ai.forResource(command.target.resource);
   } catch (error) {
     if (!(error instanceof UnknownResourceError)) throw error;
     const failedRecord = fail(
@@ -83,7 +98,7 @@ export async function executeCommand(
   }
 
   try {
-    const next = await perform(deps, command, record, clients);
+    const next = await perform(deps, command, record, steps, resource);
     stored = await saveAndPublish(deps, stored, next, log);
     log.log(`Command ${command.id}: ${command.action} -> ${stored.record.status}.`);
   } catch (error) {
@@ -92,7 +107,7 @@ export async function executeCommand(
   }
 }
 
-export function parseCommandMessage(message: unknown): Command {
+export function parseCommandMessage(message: unknown, kinds: KindRegistry): Command {
   let body = message;
   if (Buffer.isBuffer(body)) body = body.toString('utf8');
   if (typeof body === 'string') {
@@ -102,7 +117,7 @@ export function parseCommandMessage(message: unknown): Command {
       throw new DeadLetterError('InvalidCommand', 'The message body is not JSON.');
     }
   }
-  const parsed = commandMessageSchema.safeParse(body);
+  const parsed = kinds.schemas.commandMessage.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new DeadLetterError(
@@ -126,75 +141,44 @@ async function loadOrCreate(deps: ExecutorDeps, command: Command): Promise<Store
   }
 }
 
+/**
+ * One step of the command through its kind. A kind that starts something is asked to start (it first
+ * looks for the upstream operation an earlier try of this command may have started, so a command never
+ * starts a second one); the first look then waits for the start answer's Retry-After. A status check looks
+ * at once.
+ */
 async function perform(
   deps: ExecutorDeps,
   command: Command,
   record: OperationRecord,
-  clients: AiResourceClients,
+  steps: KindSteps,
+  resource: AiResource,
 ): Promise<OperationRecord> {
   const now = deps.clock.now();
-  if (command.action === 'status-check') {
-    const outcome = await checkTarget(command.target, clients, now);
-    const tracked = {
-      ...record,
-      upstream: { ...record.upstream, operationId: upstreamIdOf(command.target) },
-    };
-    return applyOutcome(tracked, outcome, now, deps.timings);
+  const context: KindContext = {
+    action: command.action,
+    target: command.target,
+    operationId: command.id,
+    upstream: record.upstream,
+    resource,
+    now,
+  };
+  if (!steps.start) {
+    const outcome = await lookAt(steps, context);
+    return applyOutcome(trackedForCheck(record, steps), outcome, now, deps.timings);
   }
-  if (command.target.kind !== 'customvoice-endpoint') {
-    // The schema only lets suspend/resume through with an endpoint target; this guards the type.
-    return fail(
-      record,
-      { code: 'InvalidCommand', message: `${command.action} needs an endpoint target.` },
-      now,
-    );
+  const started = await steps.start(context);
+  if (started.kind === 'settled') {
+    const base = started.upstream ? withUpstreamOperation(record, started.upstream) : record;
+    return applyOutcome(base, started.outcome, now, deps.timings);
   }
-  const endpointId = command.target.endpointId;
-  const customVoice = clients.customVoice;
-
-  // Any earlier try of this command (a redelivery, a scheduled retry, a re-send by the poller, or a
-  // twin message) may have reached the service before its record was written: look for our own
-  // upstream operation first, so a command never starts a second one.
-  const adopted = await findOwnUpstreamOperation(customVoice, command.id);
-  if (adopted) {
-    const withUpstream: OperationRecord = {
-      ...record,
-      upstream: { ...record.upstream, operationId: command.id, status: adopted },
-    };
-    return applyOutcome(withUpstream, running(adopted), now, deps.timings);
-  }
-
-  const endpoint = await customVoice.getEndpoint(endpointId);
-  if (endpointStatusSatisfies(command.action, endpoint.status)) {
-    const outcome: Outcome = succeeded(endpoint.status, {
-      ...endpointResult(endpoint),
-      alreadyInDesiredState: true,
-    });
-    return applyOutcome(record, outcome, now, deps.timings);
-  }
-  const start =
-    command.action === 'suspend'
-      ? await customVoice.suspendEndpoint(endpointId, command.id)
-      : await customVoice.resumeEndpoint(endpointId, command.id);
-  const withUpstream = withUpstreamOperation(record, {
-    operationId: start.operationId,
-    operationLocation: start.operationLocation,
-    status: start.endpoint.status,
-  });
-  return applyOutcome(withUpstream, running(start.endpoint.status), now, deps.timings);
-}
-
-/** The status of the upstream operation this command started earlier, if there is one. */
-async function findOwnUpstreamOperation(
-  customVoice: AiResourceClients['customVoice'],
-  operationId: string,
-): Promise<string | undefined> {
-  try {
-    return (await customVoice.getOperation(operationId)).body.status;
-  } catch (error) {
-    if (error instanceof AiServiceError && error.statusCode === 404) return undefined;
-    throw error;
-  }
+  const withUpstream = withUpstreamOperation(record, started.upstream);
+  return applyOutcome(
+    withUpstream,
+    running(started.upstream.status ?? 'NotStarted', started.retryAfterInMs),
+    now,
+    deps.timings,
+  );
 }
 
 async function handleServiceError(
