@@ -1,30 +1,25 @@
 /**
- * The operation store on Azure Table Storage.
+ * The operation store on Azure Table Storage. Rows and keys: `operation-table-layout.ts`.
  *
- * Layout: every row lives in ONE partition (`op`), so any set of rows can change together in an
- * entity-group transaction (`submitTransaction`: all or nothing, up to 100 rows of one partition).
+ * - Every write of a record writes its index rows in the same entity-group transaction (all or nothing),
+ *   so after a crash the record and its index rows cannot disagree.
+ * - `listDue` is ONE range query over the due index, whose keys start with the due time: the service
+ *   returns the oldest due rows first and stops at `limit`, so a poll reads what it asked for, whatever
+ *   the number of pending records (and never finished history, which has no due rows). It returns the
+ *   records from the rows' copies, with the due row's ETag instead of the record's.
+ * - `update` with a record ETag puts it on the record action; with a due-row ETag it puts it on the due
+ *   row instead: every write of a pending record rewrites or empties its due row, so an unchanged due row
+ *   proves an unchanged record. Either way a stale ETag fails the whole transaction (412), nothing changes.
+ *   Table transactions cannot delete conditionally, so a due row that must go under an ETag is emptied
+ *   in the transaction (`listDue` skips empty rows) and deleted after the commit.
+ * - `list` pages through the list index, newest first, filtered server-side by `status` and `kind`.
+ * - `purgeFinishedBefore` scans the list index for finished records (a background job).
+ * - A table written by schema 1 is upgraded in place before the first `listDue`, `list` or purge
+ *   (`operation-table-upgrade.ts`); `get` and `update` read both layouts.
  *
- *   RowKey `{id}`        the record: `recordJson` (the whole OperationRecord as JSON) plus the columns
- *                        that queries filter on: `status`, `kind` (target kind), `action`,
- *                        `createdDateTime`, `lastActionDateTime`, `nextCheckAt` ('' when none), all
- *                        timestamps normalised to `Date.toISOString()` so string order is time order.
- *   RowKey `~due~{id}`   the due index: exactly one row per record that has a `nextCheckAt`, holding
- *                        that time and a copy of `recordJson`. It is written, replaced or deleted in the
- *                        same transaction as the record, so after a crash the two cannot disagree.
- *
- * Ids match OPERATION_ID_PATTERN (letters, digits, `.`, `_`, `-`), all of which sort before `~`: the
- * range `RowKey < '~'` holds only records and `'~due~' < RowKey < '~due~~'` only index rows.
- *
- * - `listDue` is ONE range query over the index rows (cost grows with the pending records, never with
- *   finished history, which has no index rows), ordered by (`nextCheckAt`, id) here. It returns the
- *   records from the copies, with the index row's ETag (prefixed `due:`) instead of the record's.
- * - `update` with a record ETag puts it on the record action inside the transaction; with a `due:` ETag
- *   it puts it on the index row action instead: every write of a pending record rewrites its index
- *   row, so an unchanged index row proves an unchanged record. Either way a stale ETag fails the whole
- *   transaction (412) and neither row changes.
- * - `list` pages through the records in id order (ids are UUIDs or caller keys: stable, not
- *   chronological), filtered server-side by `status` and `kind`.
- * - `purgeFinishedBefore` scans records (a background job; finished history is what it is there for).
+ * Hand-deleting a record means deleting its `~at~` and `~new~` rows too: a due row left without its
+ * record is dropped the first time a poller tries to write through it, but if the same id is created
+ * again before that, the stale row could write over the new record.
  *
  * One partition caps throughput at Table Storage's per-partition target (about 2 000 entities/s),
  * far above what this app writes; it is the price of atomic record+index writes.
@@ -33,30 +28,39 @@ import { odata, type TableClient, type TransactionAction } from '@azure/data-tab
 import { z } from 'zod';
 import { OPERATION_ID_PATTERN } from '../shared/ids.js';
 import { TERMINAL_STATUSES, type OperationRecord } from '../domain/operation.js';
+import { memoizeAsync } from '../shared/memoize.js';
 import { mapWithConcurrency } from '../shared/concurrency.js';
 import {
   ConcurrencyConflictError,
   InvalidContinuationTokenError,
-  InvalidOperationRecordError,
   OperationAlreadyExistsError,
-  OperationRecordTooLargeError,
 } from './errors.js';
+import {
+  DUE_PREFIX,
+  DUE_RANGE_END,
+  LIST_PREFIX,
+  LIST_RANGE_END,
+  PARTITION_KEY,
+  PING_ROW_KEY,
+  decodeGuard,
+  dueRowKeyOf,
+  emptiedDueEntity,
+  encodeGuard,
+  parseRecord,
+  toDueEntity,
+  toListEntity,
+  toRecordEntity,
+  type DueEntity,
+  type ListEntity,
+  type RecordEntity,
+} from './operation-table-layout.js';
+import { upgradeOperationTable } from './operation-table-upgrade.js';
 import type { OperationPage, OperationQuery, OperationStore, StoredOperation } from './operation-store.js';
 import { failedActionIndex, statusCodeOf } from './table-errors.js';
 
 export { InvalidContinuationTokenError } from './errors.js';
+export { MAX_RECORD_JSON_CHARS } from './operation-table-layout.js';
 
-const PARTITION_KEY = 'op';
-/** Every record RowKey sorts below this; every index RowKey starts with it. */
-const INDEX_ROWS_START = '~';
-const DUE_PREFIX = '~due~';
-const DUE_RANGE_END = '~due~~';
-const PING_ROW_KEY = '~ping';
-/** Marks an ETag read from an index row (see `updateGuardedByIndexRow`); Table ETags start with `W/`. */
-const INDEX_ETAG_PREFIX = 'due:';
-/** Table Storage string properties hold at most 64 KiB of UTF-16, i.e. 32 Ki characters. */
-export const MAX_RECORD_JSON_CHARS = 32 * 1024;
-const SCHEMA_VERSION = 1;
 const MAX_PAGE_SIZE = 1000;
 /** A filtered page may need several server calls (each scans a slice); stop here and hand a token back. */
 const MAX_SERVER_CALLS_PER_PAGE = 10;
@@ -68,59 +72,38 @@ export interface TableOperationStoreOptions {
   pingTimeoutInMs?: number;
 }
 
-// Type aliases, not interfaces: the SDK wants entities assignable to Record<string, unknown>.
-type RecordEntity = {
-  partitionKey: string;
-  rowKey: string;
-  schemaVersion: number;
-  recordJson: string;
-  status: string;
-  kind: string;
-  action: string;
-  createdDateTime: string;
-  lastActionDateTime: string;
-  /** '' when the record has no `nextCheckAt`: Table filters cannot test for a missing property. */
-  nextCheckAt: string;
-};
-
-type DueEntity = {
-  partitionKey: string;
-  rowKey: string;
-  operationId: string;
-  /** '' only in a row emptied by a clear whose delete did not happen. */
-  nextCheckAt: string;
-  /** A copy of the record's, so listDue needs no point reads. */
-  recordJson: string;
-};
-
 /** The store over `tableClient`, whose table must exist (see `ensureTable`). */
 export function createTableOperationStore(
   tableClient: TableClient,
   options: TableOperationStoreOptions = {},
 ): OperationStore {
   const pingTimeoutInMs = options.pingTimeoutInMs ?? DEFAULT_PING_TIMEOUT_IN_MS;
+  const upgraded = memoizeAsync(() => upgradeOperationTable(tableClient));
 
   async function get(id: string): Promise<StoredOperation | undefined> {
-    // An id outside the pattern cannot have been stored, and must not reach a RowKey (e.g. `~due~x`).
+    // An id outside the pattern cannot have been stored, and must not reach a RowKey (e.g. `~at~x`).
     if (!OPERATION_ID_PATTERN.test(id)) return undefined;
     try {
       const entity = await tableClient.getEntity<RecordEntity>(PARTITION_KEY, id);
-      return { record: parseRecord(entity), etag: entity.etag };
+      return {
+        record: parseRecord(entity),
+        etag: encodeGuard({ by: 'record', dueRowKey: dueRowKeyOf(entity), etag: entity.etag }),
+      };
     } catch (error) {
       if (statusCodeOf(error) === 404) return undefined;
       throw error;
     }
   }
 
-  /** Runs the actions; the record's action comes first, so its new ETag is the first sub-response. */
-  async function write(entity: RecordEntity, actions: TransactionAction[]): Promise<StoredOperation> {
-    const response = await tableClient.submitTransaction(actions);
-    return storedAfterWrite(entity, response.subResponses[0]?.etag);
-  }
-
+  /** The stored record after a write whose first action was the record's. */
   async function storedAfterWrite(entity: RecordEntity, etag: string | undefined): Promise<StoredOperation> {
     const record = parseRecord(entity);
-    if (etag?.trim()) return { record, etag: etag.trim() };
+    if (etag?.trim()) {
+      return {
+        record,
+        etag: encodeGuard({ by: 'record', dueRowKey: dueRowKeyOf(entity), etag: etag.trim() }),
+      };
+    }
     // Not seen with Azure or Azurite, but an ETag is what protects the next write: read it back.
     const stored = await get(record.id);
     if (!stored) throw new ConcurrencyConflictError(record.id);
@@ -129,47 +112,57 @@ export function createTableOperationStore(
 
   async function create(record: OperationRecord): Promise<StoredOperation> {
     const entity = toRecordEntity(record);
-    // Always write the index row, never `create` it: a stray row left by a record deleted by hand must
-    // neither block the id nor keep an ETag that a poller could still use against the new record.
-    const indexRow = entity.nextCheckAt ? toDueEntity(entity) : toClearedDueEntity(entity);
+    const actions: TransactionAction[] = [
+      ['create', entity],
+      ['upsert', toListEntity(entity), 'Replace'],
+    ];
+    if (entity.nextCheckAt) actions.push(['upsert', toDueEntity(entity), 'Replace']);
     let response;
     try {
-      response = await tableClient.submitTransaction([
-        ['create', entity],
-        ['upsert', indexRow, 'Replace'],
-      ]);
+      response = await tableClient.submitTransaction(actions);
     } catch (error) {
       if (statusCodeOf(error) === 409) throw new OperationAlreadyExistsError(record.id, { cause: error });
       throw error;
     }
-    const clearedEtag = response.subResponses[1]?.etag?.trim();
-    if (!entity.nextCheckAt && clearedEtag) await deleteIndexRowQuietly(entity.rowKey, clearedEtag);
     return storedAfterWrite(entity, response.subResponses[0]?.etag);
   }
 
   async function update(record: OperationRecord, etag: string): Promise<StoredOperation> {
     const entity = toRecordEntity(record);
-    return etag.startsWith(INDEX_ETAG_PREFIX)
-      ? updateGuardedByIndexRow(entity, etag.slice(INDEX_ETAG_PREFIX.length))
-      : updateGuardedByRecord(entity, etag);
+    const guard = decodeGuard(etag);
+    // Not one of ours (or from before a restart of an older version): it cannot match anything.
+    if (!guard) throw new ConcurrencyConflictError(record.id);
+    return guard.by === 'due'
+      ? updateGuardedByDueRow(entity, guard.dueRowKey, guard.etag)
+      : updateGuardedByRecord(entity, guard.dueRowKey, guard.etag);
   }
 
   /** The caller read the record itself (`get`, `create`, `update`): its ETag guards the record row. */
-  async function updateGuardedByRecord(entity: RecordEntity, etag: string): Promise<StoredOperation> {
+  async function updateGuardedByRecord(
+    entity: RecordEntity,
+    oldDueRowKey: string,
+    etag: string,
+  ): Promise<StoredOperation> {
     const recordAction: TransactionAction = ['update', entity, 'Replace', { etag }];
-    const indexAction: TransactionAction = entity.nextCheckAt
-      ? ['upsert', toDueEntity(entity), 'Replace']
-      : ['delete', { partitionKey: PARTITION_KEY, rowKey: dueRowKey(entity.rowKey) }];
+    const newDueRowKey = dueRowKeyOf(entity);
+    const indexActions: TransactionAction[] = [['upsert', toListEntity(entity), 'Replace']];
+    if (newDueRowKey) indexActions.push(['upsert', toDueEntity(entity), 'Replace']);
+    // The record's ETag guards the transaction, so the old due row can go unconditionally.
+    const deleteOld: TransactionAction[] =
+      oldDueRowKey && oldDueRowKey !== newDueRowKey
+        ? [['delete', { partitionKey: PARTITION_KEY, rowKey: oldDueRowKey }]]
+        : [];
     try {
-      return await write(entity, [recordAction, indexAction]);
+      const response = await tableClient.submitTransaction([recordAction, ...deleteOld, ...indexActions]);
+      return await storedAfterWrite(entity, response.subResponses[0]?.etag);
     } catch (error) {
       const status = statusCodeOf(error);
       if (status === 412) throw new ConcurrencyConflictError(entity.rowKey, { cause: error });
-      // Deleting an index row that is not there fails the transaction with 404: the record had no
-      // `nextCheckAt` before either, so the record alone is the whole change. The ETag still guards it.
-      if (status === 404 && !entity.nextCheckAt && failedActionIndex(error) !== 0) {
+      // The old due row is not there (an emptied row whose delete already happened): the rest is the change.
+      if (status === 404 && deleteOld.length > 0 && failedActionIndex(error) === 1) {
         try {
-          return await write(entity, [recordAction]);
+          const response = await tableClient.submitTransaction([recordAction, ...indexActions]);
+          return await storedAfterWrite(entity, response.subResponses[0]?.etag);
         } catch (retryError) {
           const retryStatus = statusCodeOf(retryError);
           if (retryStatus === 412 || retryStatus === 404) {
@@ -185,43 +178,51 @@ export function createTableOperationStore(
   }
 
   /**
-   * The caller read the record from its index row (`listDue`). Every write of a record that has an
-   * index row replaces or deletes that row in the same transaction, so "the index row still has the
-   * ETag I read" means "nobody wrote the record since": the index row's ETag guards the transaction.
+   * The caller read the record from its due row (`listDue`). Every write of a record that has a due row
+   * replaces or empties that row in the same transaction, so "the due row still has the ETag I read"
+   * means "nobody wrote the record since": the due row's ETag guards the transaction.
    */
-  async function updateGuardedByIndexRow(entity: RecordEntity, indexEtag: string): Promise<StoredOperation> {
-    const recordAction: TransactionAction = ['update', entity, 'Replace', { etag: '*' }];
-    // Table transactions cannot delete conditionally, so a clear first empties the row under the ETag
-    // (listDue skips empty rows) and deletes it after the commit.
-    const indexAction: TransactionAction = [
-      'update',
-      entity.nextCheckAt ? toDueEntity(entity) : toClearedDueEntity(entity),
-      'Replace',
-      { etag: indexEtag },
+  async function updateGuardedByDueRow(
+    entity: RecordEntity,
+    oldDueRowKey: string,
+    dueEtag: string,
+  ): Promise<StoredOperation> {
+    const newDueRowKey = dueRowKeyOf(entity);
+    const movesOut = oldDueRowKey !== newDueRowKey;
+    const actions: TransactionAction[] = [
+      ['update', entity, 'Replace', { etag: '*' }],
+      [
+        'update',
+        movesOut ? emptiedDueEntity(oldDueRowKey, entity.rowKey) : toDueEntity(entity),
+        'Replace',
+        { etag: dueEtag },
+      ],
+      ['upsert', toListEntity(entity), 'Replace'],
     ];
+    if (movesOut && newDueRowKey) actions.push(['upsert', toDueEntity(entity), 'Replace']);
     let response;
     try {
-      response = await tableClient.submitTransaction([recordAction, indexAction]);
+      response = await tableClient.submitTransaction(actions);
     } catch (error) {
       const status = statusCodeOf(error);
       if (status === 404 && failedActionIndex(error) === 0) {
-        // An index row whose record is gone (deleted by hand): drop it so it stops coming back as due.
-        await deleteIndexRowQuietly(entity.rowKey, indexEtag);
+        // A due row whose record is gone (deleted by hand): drop it so it stops coming back as due.
+        await deleteRowQuietly(oldDueRowKey, dueEtag);
       }
       if (status === 412 || status === 404) {
         throw new ConcurrencyConflictError(entity.rowKey, { cause: error });
       }
       throw error;
     }
-    const clearedEtag = response.subResponses[1]?.etag?.trim();
-    if (!entity.nextCheckAt && clearedEtag) await deleteIndexRowQuietly(entity.rowKey, clearedEtag);
+    const emptiedEtag = response.subResponses[1]?.etag?.trim();
+    if (movesOut && emptiedEtag) await deleteRowQuietly(oldDueRowKey, emptiedEtag);
     return storedAfterWrite(entity, response.subResponses[0]?.etag);
   }
 
   /** Best effort: a row left behind is empty, skipped by listDue and removed by the next purge. */
-  async function deleteIndexRowQuietly(id: string, etag: string): Promise<void> {
+  async function deleteRowQuietly(rowKey: string, etag: string): Promise<void> {
     try {
-      await tableClient.deleteEntity(PARTITION_KEY, dueRowKey(id), { etag });
+      await tableClient.deleteEntity(PARTITION_KEY, rowKey, { etag });
     } catch {
       // See above: harmless to leave.
     }
@@ -229,38 +230,42 @@ export function createTableOperationStore(
 
   async function listDue(now: Date, limit: number): Promise<StoredOperation[]> {
     if (limit <= 0) return [];
-    // `nextCheckAt gt ''` skips rows emptied by a clear whose delete did not happen (see above).
-    const filter = odata`PartitionKey eq ${PARTITION_KEY} and RowKey gt ${DUE_PREFIX} and RowKey lt ${DUE_RANGE_END} and nextCheckAt gt ${''} and nextCheckAt le ${now.toISOString()}`;
-    const due: Array<DueEntity & { etag: string }> = [];
-    for await (const row of tableClient.listEntities<DueEntity>({ queryOptions: { filter } })) {
-      due.push(row);
+    await upgraded();
+    // Keys sort by due time, then id (which sorts before `~`): everything up to `{now}~~` is due.
+    // `nextCheckAt gt ''` skips rows emptied by a write whose delete did not happen (see above).
+    const filter = odata`PartitionKey eq ${PARTITION_KEY} and RowKey gt ${DUE_PREFIX} and RowKey lt ${`${DUE_PREFIX}${now.toISOString()}~~`} and nextCheckAt gt ${''}`;
+    const due: StoredOperation[] = [];
+    const pages = tableClient
+      .listEntities<DueEntity>({ queryOptions: { filter } })
+      .byPage({ maxPageSize: Math.min(limit, MAX_PAGE_SIZE) });
+    for await (const page of pages) {
+      for (const row of page) {
+        if (due.length >= limit) break;
+        due.push({
+          record: parseRecord(row),
+          etag: encodeGuard({ by: 'due', dueRowKey: row.rowKey ?? '', etag: row.etag }),
+        });
+      }
+      if (due.length >= limit) break;
     }
-    // Table Storage returns key order; due order is time order, decided here among the due rows only.
-    due.sort((a, b) =>
-      a.nextCheckAt === b.nextCheckAt
-        ? compareStrings(a.rowKey, b.rowKey)
-        : compareStrings(a.nextCheckAt, b.nextCheckAt),
-    );
-    return due.slice(0, limit).map((row) => ({
-      record: parseRecord(row),
-      etag: `${INDEX_ETAG_PREFIX}${row.etag}`,
-    }));
+    return due;
   }
 
   async function list(query: OperationQuery): Promise<OperationPage> {
     if (!Number.isInteger(query.top) || query.top < 1 || query.top > MAX_PAGE_SIZE) {
       throw new RangeError(`top must be a whole number from 1 to ${MAX_PAGE_SIZE}.`);
     }
+    await upgraded();
     let sdkToken =
       query.continuationToken === undefined ? undefined : decodeContinuationToken(query.continuationToken);
-    let filter = odata`PartitionKey eq ${PARTITION_KEY} and RowKey lt ${INDEX_ROWS_START}`;
+    let filter = odata`PartitionKey eq ${PARTITION_KEY} and RowKey gt ${LIST_PREFIX} and RowKey lt ${LIST_RANGE_END}`;
     if (query.status) filter += odata` and status eq ${query.status}`;
     if (query.kind) filter += odata` and kind eq ${query.kind}`;
 
     const items: OperationRecord[] = [];
     for (let calls = 0; calls < MAX_SERVER_CALLS_PER_PAGE && items.length < query.top; calls++) {
       // Asking for exactly the missing count keeps the service's token on our page boundary.
-      const pages = tableClient.listEntities<RecordEntity>({ queryOptions: { filter } }).byPage({
+      const pages = tableClient.listEntities<ListEntity>({ queryOptions: { filter } }).byPage({
         maxPageSize: query.top - items.length,
         ...(sdkToken ? { continuationToken: sdkToken } : {}),
       });
@@ -278,7 +283,8 @@ export function createTableOperationStore(
         sdkToken = undefined;
         break;
       }
-      for (const entity of page.value) items.push(parseRecord(entity));
+      // An emptied row is a record being purged (see purgeFinishedBefore): it is gone for the reader.
+      for (const entity of page.value) if (entity.recordJson) items.push(parseRecord(entity));
       sdkToken = page.value.continuationToken;
       if (sdkToken === undefined) break;
     }
@@ -289,36 +295,53 @@ export function createTableOperationStore(
   }
 
   async function purgeFinishedBefore(cutoff: Date): Promise<number> {
+    await upgraded();
     const terminal = TERMINAL_STATUSES.map((status) => odata`status eq ${status}`).join(' or ');
     const finished =
-      odata`PartitionKey eq ${PARTITION_KEY} and RowKey lt ${INDEX_ROWS_START} and nextCheckAt eq ${''} and lastActionDateTime lt ${cutoff.toISOString()}` +
+      odata`PartitionKey eq ${PARTITION_KEY} and RowKey gt ${LIST_PREFIX} and RowKey lt ${LIST_RANGE_END} and nextCheckAt eq ${''} and lastActionDateTime lt ${cutoff.toISOString()}` +
       ` and (${terminal})`;
-    const purged = await deleteMatchingRows(finished);
-    // Index rows emptied by a clear whose follow-up delete did not happen (a crash): rare, never counted.
-    await deleteMatchingRows(
-      odata`PartitionKey eq ${PARTITION_KEY} and RowKey gt ${DUE_PREFIX} and RowKey lt ${DUE_RANGE_END} and nextCheckAt eq ${''}`,
-    );
-    return purged;
-  }
-
-  /** Deletes the rows the filter matches, each under the ETag it was read with; returns how many. */
-  async function deleteMatchingRows(filter: string): Promise<number> {
-    let deleted = 0;
+    let purged = 0;
     const pages = tableClient
-      .listEntities<Pick<RecordEntity, 'rowKey'>>({ queryOptions: { filter, select: ['RowKey'] } })
+      .listEntities<ListEntity>({ queryOptions: { filter: finished } })
       .byPage({ maxPageSize: MAX_PAGE_SIZE });
     for await (const page of pages) {
       await mapWithConcurrency(page, PURGE_CONCURRENCY, async (row) => {
-        try {
-          // The ETag makes sure a row changed since the scan is left alone.
-          await tableClient.deleteEntity(PARTITION_KEY, row.rowKey ?? '', { etag: row.etag });
-          deleted++;
-        } catch (error) {
-          const status = statusCodeOf(error);
-          if (status !== 404 && status !== 412) throw error;
-        }
+        if (await purgeOne(row)) purged++;
       });
     }
+    // Due rows emptied by a write whose follow-up delete did not happen (a crash): rare, never counted.
+    const emptied = odata`PartitionKey eq ${PARTITION_KEY} and RowKey gt ${DUE_PREFIX} and RowKey lt ${DUE_RANGE_END} and nextCheckAt eq ${''}`;
+    for await (const row of tableClient.listEntities<DueEntity>({ queryOptions: { filter: emptied } })) {
+      await deleteRowQuietly(row.rowKey ?? '', row.etag);
+    }
+    return purged;
+  }
+
+  /**
+   * Deletes one finished record if it is unchanged since its list row was read: the list row is written
+   * with every write of its record, so its ETag guards the record too. The record goes in a transaction
+   * that also empties the list row; the empty list row is deleted after, or by the next purge.
+   */
+  async function purgeOne(row: ListEntity & { etag: string }): Promise<boolean> {
+    const listRow = { partitionKey: PARTITION_KEY, rowKey: row.rowKey, recordJson: '' };
+    let emptiedEtag: string | undefined;
+    let deleted = false;
+    try {
+      const response = await tableClient.submitTransaction([
+        ['update', listRow, 'Merge', { etag: row.etag }],
+        ['delete', { partitionKey: PARTITION_KEY, rowKey: row.operationId }],
+      ]);
+      emptiedEtag = response.subResponses[0]?.etag?.trim();
+      deleted = true;
+    } catch (error) {
+      const status = statusCodeOf(error);
+      if (status === 412) return false;
+      // The record was deleted already (by a purge that stopped before removing this row): finish it.
+      if (status === 404 && failedActionIndex(error) === 1) emptiedEtag = row.etag;
+      else if (status === 404) return false;
+      else throw error;
+    }
+    if (emptiedEtag) await deleteRowQuietly(row.rowKey, emptiedEtag);
     return deleted;
   }
 
@@ -334,66 +357,6 @@ export function createTableOperationStore(
   }
 
   return { get, create, update, listDue, list, purgeFinishedBefore, ping };
-}
-
-function dueRowKey(id: string): string {
-  return `${DUE_PREFIX}${id}`;
-}
-
-function toRecordEntity(record: OperationRecord): RecordEntity {
-  if (!OPERATION_ID_PATTERN.test(record.id)) {
-    throw new InvalidOperationRecordError(record.id, 'the id does not match the operation id pattern.');
-  }
-  const recordJson = JSON.stringify(record);
-  if (recordJson.length > MAX_RECORD_JSON_CHARS) {
-    throw new OperationRecordTooLargeError(record.id, recordJson.length, MAX_RECORD_JSON_CHARS);
-  }
-  return {
-    partitionKey: PARTITION_KEY,
-    rowKey: record.id,
-    schemaVersion: SCHEMA_VERSION,
-    recordJson,
-    status: record.status,
-    kind: record.target.kind,
-    action: record.action,
-    createdDateTime: normalizedTime(record, 'createdDateTime', record.createdDateTime),
-    lastActionDateTime: normalizedTime(record, 'lastActionDateTime', record.lastActionDateTime),
-    nextCheckAt:
-      record.nextCheckAt === undefined ? '' : normalizedTime(record, 'nextCheckAt', record.nextCheckAt),
-  };
-}
-
-function toDueEntity(entity: RecordEntity): DueEntity {
-  return {
-    partitionKey: PARTITION_KEY,
-    rowKey: dueRowKey(entity.rowKey),
-    operationId: entity.rowKey,
-    nextCheckAt: entity.nextCheckAt,
-    recordJson: entity.recordJson,
-  };
-}
-
-function toClearedDueEntity(entity: RecordEntity): DueEntity {
-  return { ...toDueEntity(entity), nextCheckAt: '', recordJson: '' };
-}
-
-function normalizedTime(record: OperationRecord, field: string, value: string): string {
-  const time = Date.parse(value);
-  if (Number.isNaN(time)) {
-    throw new InvalidOperationRecordError(record.id, `${field} is not a date-time.`);
-  }
-  return new Date(time).toISOString();
-}
-
-function parseRecord(entity: Pick<RecordEntity, 'recordJson' | 'rowKey'>): OperationRecord {
-  if (typeof entity.recordJson !== 'string') {
-    throw new Error(`Row '${entity.rowKey}' of the operations table is not an operation record.`);
-  }
-  return JSON.parse(entity.recordJson) as OperationRecord;
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

@@ -217,7 +217,7 @@ describe('the HTTP API', () => {
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('OperationNotFound');
   });
 
-  it('lists operations page by page with nextLink, filtered by kind', async () => {
+  it('lists operations newest first, page by page with nextLink, filtered by kind', async () => {
     // This test's own operations: five QnA status checks, on a project no other test uses.
     const accepted: string[] = [];
     for (let index = 0; index < 5; index += 1) {
@@ -230,6 +230,8 @@ describe('the HTTP API', () => {
         target: { kind: 'qna-job', resource: 'simulator', projectName: 'paging', jobId: `job-${index}` },
       });
       accepted.push(response.headers.get('operation-id')!);
+      // Creation times a few milliseconds apart, so "newest first" has one right answer.
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }
 
     const seen: string[] = [];
@@ -248,6 +250,7 @@ describe('the HTTP API', () => {
     expect(pages).toBeGreaterThanOrEqual(3);
     for (const id of accepted) expect(seen.filter((s) => s === id)).toEqual([id]);
     expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.filter((id) => accepted.includes(id))).toEqual([...accepted].reverse());
   });
 
   it('reports healthy storage and bus', async () => {

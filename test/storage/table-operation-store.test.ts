@@ -1,4 +1,5 @@
-import { TableClient, odata } from '@azure/data-tables';
+import { TableClient, odata, type TransactionAction } from '@azure/data-tables';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
 import type { OperationRecord } from '../../src/domain/operation.js';
 import { mapWithConcurrency } from '../../src/shared/concurrency.js';
@@ -41,7 +42,7 @@ async function createAll(store: OperationStore, records: OperationRecord[]): Pro
 /** The raw due-index rows, to check the store leaves no stale or missing ones behind. */
 async function dueIndexIds(table: TableClient): Promise<string[]> {
   const ids: string[] = [];
-  const filter = odata`RowKey gt ${'~due~'} and RowKey lt ${'~due~~'}`;
+  const filter = odata`RowKey gt ${'~'} and RowKey lt ${'~new~'}`;
   for await (const row of table.listEntities<{ operationId: string }>({ queryOptions: { filter } })) {
     ids.push(row.operationId);
   }
@@ -290,7 +291,7 @@ describe('TableOperationStore: due work', () => {
     // What a crash between the clearing transaction and its follow-up delete leaves behind.
     await table.upsertEntity({
       partitionKey: 'op',
-      rowKey: `~due~${record.id}`,
+      rowKey: `~at~${minutesFrom(now, -5)}~${record.id}`,
       operationId: record.id,
       nextCheckAt: '',
       recordJson: '',
@@ -315,27 +316,6 @@ describe('TableOperationStore: due work', () => {
     );
     expect(await store.listDue(now, 10)).toEqual([]);
 
-    // The id is free again, and an orphan's ETag cannot touch the record that now has it.
-    const orphanAgain = anOperationRecord({ id: record.id, nextCheckAt: minutesFrom(now, -1) });
-    await table.submitTransaction([
-      [
-        'upsert',
-        {
-          partitionKey: 'op',
-          rowKey: `~due~${record.id}`,
-          operationId: record.id,
-          nextCheckAt: orphanAgain.nextCheckAt,
-          recordJson: JSON.stringify(orphanAgain),
-        },
-      ],
-    ]);
-    const [stale] = await store.listDue(now, 10);
-    const reborn = aFinishedRecord({ id: record.id });
-    await store.create(reborn);
-    await expect(store.update({ ...orphanAgain, checkCount: 5 }, stale!.etag)).rejects.toBeInstanceOf(
-      ConcurrencyConflictError,
-    );
-    expect((await store.get(record.id))?.record).toEqual(reborn);
     expect(await dueIndexIds(table)).toEqual([]);
   });
 
@@ -352,11 +332,17 @@ describe('TableOperationStore: due work', () => {
 });
 
 describe('TableOperationStore: list', () => {
-  it('filters by status and kind and pages with a continuation token', async () => {
+  it('filters by status and kind and pages newest first with a continuation token', async () => {
     const { store } = await freshStore();
     const faceTarget = { kind: 'face-operation' as const, resource: 'simulator', operationId: 'f-1' };
-    const runningFace = Array.from({ length: 7 }, () =>
-      anOperationRecord({ action: 'status-check', target: faceTarget }),
+    const now = new Date();
+    // Created a minute apart, newest first in this array: the order `list` must give them in.
+    const runningFace = Array.from({ length: 7 }, (_, i) =>
+      anOperationRecord({
+        action: 'status-check',
+        target: faceTarget,
+        createdDateTime: minutesFrom(now, -i),
+      }),
     );
     const others = [
       ...Array.from({ length: 5 }, () => anOperationRecord()),
@@ -385,7 +371,7 @@ describe('TableOperationStore: list', () => {
     } while (token !== undefined && pages < 20);
 
     expect(pages).toBeGreaterThan(1);
-    expect(seen).toEqual(runningFace.map((r) => r.id).sort());
+    expect(seen).toEqual(runningFace.map((r) => r.id));
 
     const byStatus = await store.list({ status: 'Succeeded', top: 100 });
     expect(byStatus.items.map((r) => r.id).sort()).toEqual(
@@ -454,5 +440,155 @@ describe('TableOperationStore: purge and ping', () => {
       allowInsecureConnection: true,
     });
     await expect(createTableOperationStore(table).ping()).rejects.toThrow();
+  });
+});
+
+/** Counts the entities Table Storage sent back to this client: what a query really read. */
+function countingTable(tableName: string): { table: TableClient; entitiesRead: () => number } {
+  let read = 0;
+  const policy: PipelinePolicy = {
+    name: 'countEntitiesRead',
+    async sendRequest(request, next) {
+      const response = await next(request);
+      if (request.method === 'GET' && response.bodyAsText) {
+        const body = JSON.parse(response.bodyAsText) as { value?: unknown[] };
+        read += Array.isArray(body.value) ? body.value.length : 1;
+      }
+      return response;
+    },
+  };
+  const table = TableClient.fromConnectionString(azuriteConnectionString(), tableName, {
+    allowInsecureConnection: true,
+    additionalPolicies: [{ policy, position: 'perCall' }],
+  });
+  return { table, entitiesRead: () => read };
+}
+
+describe('TableOperationStore: what a poll reads', () => {
+  it('reads only the batch it asked for, oldest due first, however many records are pending', async () => {
+    const { table, entitiesRead } = countingTable(uniqueTableName('due'));
+    await ensureTable(table);
+    const store = createTableOperationStore(table);
+    const now = new Date();
+    // 300 pending, due at scattered times (created in a shuffled order), 20 not yet due.
+    const pending = Array.from({ length: 300 }, (_, i) =>
+      anOperationRecord({ nextCheckAt: minutesFrom(now, -((i * 37) % 300) - 1) }),
+    );
+    const notYet = Array.from({ length: 20 }, (_, i) =>
+      anOperationRecord({ nextCheckAt: minutesFrom(now, i + 1) }),
+    );
+    await createAll(store, [...pending, ...notYet]);
+    await store.listDue(now, 1); // the one-time layout check, not part of a poll
+
+    const before = entitiesRead();
+    const batch = await store.listDue(now, 10);
+    const read = entitiesRead() - before;
+
+    const oldestFirst = [...pending].sort(
+      (a, b) => Date.parse(a.nextCheckAt!) - Date.parse(b.nextCheckAt!) || (a.id < b.id ? -1 : 1),
+    );
+    expect(batch.map((s) => s.record.id)).toEqual(oldestFirst.slice(0, 10).map((r) => r.id));
+    expect(read).toBeLessThanOrEqual(10);
+
+    // Everything due is still reachable, batch after batch, and nothing that is not yet due.
+    const all = await store.listDue(now, 1000);
+    expect(all.map((s) => s.record.id)).toEqual(oldestFirst.map((r) => r.id));
+  });
+});
+
+describe('TableOperationStore: a table written by the previous layout', () => {
+  /** Rows exactly as schema 1 wrote them: records with schemaVersion 1 and `~due~{id}` index rows. */
+  async function writeSchemaOne(table: TableClient, records: OperationRecord[]): Promise<void> {
+    for (const record of records) {
+      const recordJson = JSON.stringify(record);
+      const nextCheckAt = record.nextCheckAt ?? '';
+      const actions: TransactionAction[] = [
+        [
+          'create',
+          {
+            partitionKey: 'op',
+            rowKey: record.id,
+            schemaVersion: 1,
+            recordJson,
+            status: record.status,
+            kind: record.target.kind,
+            action: record.action,
+            createdDateTime: record.createdDateTime,
+            lastActionDateTime: record.lastActionDateTime,
+            nextCheckAt,
+          },
+        ],
+      ];
+      if (nextCheckAt) {
+        actions.push([
+          'create',
+          {
+            partitionKey: 'op',
+            rowKey: `~due~${record.id}`,
+            operationId: record.id,
+            nextCheckAt,
+            recordJson,
+          },
+        ]);
+      }
+      await table.submitTransaction(actions);
+    }
+  }
+
+  it('still finds, lists, updates and purges every record, and keeps no old index row', async () => {
+    const table = TableClient.fromConnectionString(azuriteConnectionString(), uniqueTableName('v1'), {
+      allowInsecureConnection: true,
+    });
+    await ensureTable(table);
+    const now = new Date();
+    const due = [-3, -9, -1].map((minutes, i) =>
+      anOperationRecord({
+        nextCheckAt: minutesFrom(now, minutes),
+        createdDateTime: minutesFrom(now, -30 - i),
+      }),
+    );
+    const later = anOperationRecord({
+      nextCheckAt: minutesFrom(now, 10),
+      createdDateTime: minutesFrom(now, -20),
+    });
+    const old = minutesFrom(now, -10 * 24 * 60);
+    const finished = aFinishedRecord({ createdDateTime: old, lastActionDateTime: old });
+    await writeSchemaOne(table, [...due, later, finished]);
+
+    // A record read before the upgrade can still be written, and moves out of the old index.
+    const store = createTableOperationStore(table);
+    const early = await store.get(due[2]!.id);
+    await store.update({ ...due[2]!, nextCheckAt: minutesFrom(now, -2), checkCount: 1 }, early!.etag);
+
+    const listedDue = await store.listDue(now, 10);
+    expect(listedDue.map((s) => s.record.id)).toEqual([due[1]!.id, due[0]!.id, due[2]!.id]);
+    expect(listedDue[2]?.record.checkCount).toBe(1);
+
+    const page = await store.list({ top: 100 });
+    expect(page.items.map((r) => r.id)).toEqual([later.id, due[0]!.id, due[1]!.id, due[2]!.id, finished.id]);
+
+    const read = await store.get(later.id);
+    expect(read?.record).toEqual(later);
+    await store.update({ ...later, status: 'Succeeded', nextCheckAt: undefined }, read!.etag);
+    await store.update({ ...due[0]!, checkCount: 2 }, listedDue[1]!.etag);
+    expect((await store.get(due[0]!.id))?.record.checkCount).toBe(2);
+
+    expect(await store.purgeFinishedBefore(new Date(minutesFrom(now, -24 * 60)))).toBe(1);
+    expect(await store.get(finished.id)).toBeUndefined();
+
+    const legacyRows: string[] = [];
+    const legacy = odata`RowKey gt ${'~due~'} and RowKey lt ${'~due~~'}`;
+    for await (const row of table.listEntities({ queryOptions: { filter: legacy } }))
+      legacyRows.push(row.rowKey!);
+    expect(legacyRows).toEqual([]);
+    expect(await dueIndexIds(table)).toEqual(due.map((r) => r.id).sort());
+
+    // A second store (another instance, a restart) finds the table upgraded and the same answers.
+    const again = createTableOperationStore(table);
+    expect((await again.listDue(now, 10)).map((s) => s.record.id)).toEqual([
+      due[1]!.id,
+      due[0]!.id,
+      due[2]!.id,
+    ]);
   });
 });
