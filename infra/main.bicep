@@ -62,6 +62,9 @@ param instanceMemoryMB int = 512
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
+@description('Resource id of an existing action group that the metric alerts notify (failed operations, dead letters, poller lag). Empty: the alerts fire without notifying anyone.')
+param alertActionGroupId string = ''
+
 // The entity and table names; test/infra/consistency.test.ts checks they equal src/config/names.ts.
 var names = {
   commandsQueue: 'commands'
@@ -145,6 +148,27 @@ module keyVault 'app/key-vault.bicep' = {
     location: location
     tags: tags
     aiResources: aiResources
+  }
+}
+
+module alerts 'app/alerts.bicep' = {
+  name: 'alerts'
+  scope: rg
+  params: {
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    serviceBusNamespaceName: serviceBus.outputs.name
+    tags: tags
+    actionGroupId: alertActionGroupId
+  }
+}
+
+module workbook 'app/workbook.bicep' = {
+  name: 'workbook'
+  scope: rg
+  params: {
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    location: location
+    tags: tags
   }
 }
 

@@ -13,6 +13,10 @@ import { lazyDefinitions } from './functions/lazy-definitions.js';
 import { FUNCTION_MANIFEST } from './functions/manifest.js';
 import { registerWithAzure } from './functions/register-azure.js';
 import { memoizeAsync } from './shared/memoize.js';
+import { startTelemetryFromEnv } from './telemetry/start-telemetry.js';
+
+// Before the first invocation, so its spans are exported; loads no SDK when no exporter is configured.
+await startTelemetryFromEnv(process.env);
 
 app.setup({ enableHttpStream: false });
 

@@ -2,10 +2,12 @@ import {
   createDefaultHttpClient,
   createEmptyPipeline,
   retryPolicy,
+  setClientRequestIdPolicy,
   userAgentPolicy,
   type HttpClient,
   type Pipeline,
 } from '@azure/core-rest-pipeline';
+import { aiRequestPolicy } from '../telemetry/ai-request-policy.js';
 import { authPolicy, type AiAuth } from './auth-policies.js';
 import { inlineRetryStrategy } from './retry-strategy.js';
 
@@ -41,17 +43,22 @@ export interface AiPipeline {
 /**
  * The pipeline of one resource: user agent, then the library's `retryPolicy` with our inline strategy,
  * then auth in the Sign phase so every attempt is signed afresh (a token may be refreshed between tries).
- * No logging policy: the default one would log headers and URLs we do not need.
+ * No logging policy: the default one would log headers and URLs we do not need. Tracing is our own
+ * policy, so spans carry the product's attributes and need no Azure SDK tracing bridge.
  */
 export function createAiPipeline(options: AiPipelineOptions): AiPipeline {
   const pipeline = createEmptyPipeline();
   pipeline.addPolicy(userAgentPolicy({ userAgentPrefix: 'cognitive-ops' }));
+  // A client request id per call, kept across its retries, lets the service's own logs be matched to ours.
+  pipeline.addPolicy(setClientRequestIdPolicy());
   pipeline.addPolicy(
     retryPolicy([inlineRetryStrategy({ maxInlineRetryDelayInMs: options.limits.maxInlineRetryDelayInMs })], {
       maxRetries: options.limits.maxRetries,
     }),
     { phase: 'Retry' },
   );
+  // Inside the retry loop: one client span (and one request count) per attempt.
+  pipeline.addPolicy(aiRequestPolicy(), { afterPhase: 'Retry' });
   pipeline.addPolicy(authPolicy(options.auth), { phase: 'Sign' });
   return {
     pipeline,

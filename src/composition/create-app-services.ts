@@ -17,6 +17,7 @@ import { createTableScheduleStore } from '../schedules/table-schedule-store.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { createTableServiceClientFromEnv, ensureTable } from '../storage/table-client-factory.js';
 import { createTableOperationStore } from '../storage/table-operation-store.js';
+import { traceBus } from '../telemetry/traced-bus.js';
 import type { WebhookUrlPolicy } from '../webhooks/url-policy.js';
 import type { AppServices } from './app-services.js';
 
@@ -54,7 +55,8 @@ export async function createAppServicesFromEnv(
   await Promise.all([ensureTable(operationsTable), ensureTable(schedulesTable)]);
   const operations = createTableOperationStore(operationsTable);
 
-  const bus = overrides.bus ?? createBusFromEnv(env).bus;
+  // Every message the app sends carries the trace context of the step that sent it.
+  const bus = traceBus(overrides.bus ?? createBusFromEnv(env).bus);
   const commands = createCommandQueue(bus.createSender(settings.commandsQueue));
   const events = createEventPublisher(bus.createSender(settings.eventsTopic));
 

@@ -46,6 +46,40 @@ export const SETTINGS = [
     usedBy: 'AI clients (Entra ID auth), identity-based connections',
   },
   {
+    name: 'APPLICATIONINSIGHTS_CONNECTION_STRING',
+    description:
+      'Sends traces, metrics and logs to Application Insights with the Azure Monitor OpenTelemetry distro, authenticated as the app identity (`AZURE_CLIENT_ID`). Unset: no Azure Monitor export.',
+    usedBy: 'telemetry (both hosts)',
+  },
+  {
+    name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    description:
+      'Base URL of an OTLP/HTTP receiver (e.g. `http://127.0.0.1:4318`); traces, metrics and logs go to its `/v1/traces`, `/v1/metrics`, `/v1/logs`. Used when `APPLICATIONINSIGHTS_CONNECTION_STRING` is unset. Unset: telemetry off.',
+    usedBy: 'telemetry (both hosts)',
+    platform: true,
+  },
+  {
+    name: 'OTEL_EXPORTER_OTLP_PROTOCOL',
+    description: 'OTLP encoding: `http/protobuf` or `http/json`.',
+    default: 'http/protobuf',
+    usedBy: 'telemetry (both hosts)',
+    platform: true,
+  },
+  {
+    name: 'OTEL_SERVICE_NAME',
+    description: 'The `service.name` resource attribute (the role name in Application Insights).',
+    default: 'cognitive-ops',
+    usedBy: 'telemetry (both hosts)',
+    platform: true,
+  },
+  {
+    name: 'OTEL_METRIC_EXPORT_INTERVAL',
+    description: 'Milliseconds between two OTLP metric exports.',
+    default: '60000',
+    usedBy: 'telemetry (OTLP)',
+    platform: true,
+  },
+  {
     name: 'AI_RESOURCES',
     description:
       'JSON map of AI resource name to `{ "endpoint", "auth": "entra" | "key", "keySetting"?, "customVoiceApiVersion"? }`. With `auth: "key"` the key is read from the setting named by `keySetting` (default `AI_KEY_<NAME>`), e.g. a Key Vault reference.',

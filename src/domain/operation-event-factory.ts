@@ -24,5 +24,7 @@ export function toOperationEvent(record: OperationRecord): OperationEvent {
     time: record.lastActionDateTime,
     datacontenttype: 'application/json',
     data: toResource(record),
+    ...(record.traceContext?.traceparent ? { traceparent: record.traceContext.traceparent } : {}),
+    ...(record.traceContext?.tracestate ? { tracestate: record.traceContext.tracestate } : {}),
   };
 }

@@ -17,6 +17,9 @@ export interface OperationEvent {
   time: string;
   datacontenttype: 'application/json';
   data: OperationResource;
+  /** CloudEvents distributed-tracing extension: the trace of the command this event ends. */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 export type TerminalStatus = Extract<OperationStatus, 'Succeeded' | 'Failed' | 'Canceled'>;

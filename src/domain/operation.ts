@@ -88,4 +88,6 @@ export interface OperationRecord extends OperationResource {
   checkCount: number;
   /** Set once the completion event has been handed to the bus. */
   eventPublishedDateTime?: string;
+  /** W3C trace context of the request that issued the command: later steps (checks, event) join it. */
+  traceContext?: { traceparent?: string; tracestate?: string };
 }

@@ -20,6 +20,8 @@ import type { OperationStore, StoredOperation } from '../storage/operation-store
 import { lookAt, trackedForCheck } from './follow.js';
 import type { KindContext, KindSteps } from './kind.js';
 import type { KindRegistry } from './kind-registry.js';
+import { operationLog } from '../telemetry/operation-log.js';
+import { annotateActiveSpan } from '../telemetry/operation-attributes.js';
 import { retryDelayInMs } from './retry-delay.js';
 
 export interface ExecutorDeps {
@@ -51,9 +53,11 @@ export async function executeCommand(
   deps: ExecutorDeps,
   message: unknown,
   delivery: Delivery,
-  log: Log,
+  invocationLog: Log,
 ): Promise<void> {
   const command = parseCommandMessage(message, deps.kinds);
+  annotateActiveSpan(command);
+  const log = operationLog(invocationLog, command);
   let stored = await loadOrCreate(deps, command);
   const record = stored.record;
   if (isTerminalStatus(record.status)) {

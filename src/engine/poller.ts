@@ -20,6 +20,9 @@ import type { CommandQueue, EventPublisher, Log } from '../pipeline/ports.js';
 import { publishCompletion } from '../pipeline/publish-completion.js';
 import { lookAt } from './follow.js';
 import type { KindRegistry } from './kind-registry.js';
+import { recordPollerLag } from '../telemetry/metrics.js';
+import { operationLog } from '../telemetry/operation-log.js';
+import { inOperationTrace } from '../telemetry/operation-span.js';
 
 export interface PollerDeps {
   operations: OperationStore;
@@ -48,11 +51,15 @@ export interface PollReport {
  * completion event has a deterministic id.
  */
 export async function pollOperations(deps: PollerDeps, log: Log): Promise<PollReport> {
-  const due = await deps.operations.listDue(deps.clock.now(), deps.batchSize);
+  const startedAt = deps.clock.now();
+  const due = await deps.operations.listDue(startedAt, deps.batchSize);
+  recordPollerLag(lagInSeconds(due, startedAt));
   const report: PollReport = { due: due.length, checked: 0, completed: 0, resent: 0, conflicts: 0 };
   await mapWithConcurrency(due, deps.concurrency, async (stored) => {
     try {
-      await pollOne(deps, stored, report, log);
+      await inOperationTrace('check operation', stored.record, () =>
+        pollOne(deps, stored, report, operationLog(log, stored.record)),
+      );
     } catch (error) {
       if (error instanceof ConcurrencyConflictError) {
         report.conflicts += 1;
@@ -65,6 +72,15 @@ export async function pollOperations(deps: PollerDeps, log: Log): Promise<PollRe
     }
   });
   return report;
+}
+
+/** How long the longest-waiting due operation has waited past its due time. */
+function lagInSeconds(due: StoredOperation[], now: Date): number {
+  const dueTimes = due.map((stored) =>
+    Date.parse(stored.record.nextCheckAt ?? stored.record.lastActionDateTime),
+  );
+  const oldest = Math.min(...dueTimes.filter(Number.isFinite));
+  return Number.isFinite(oldest) ? Math.max(0, (now.getTime() - oldest) / 1000) : 0;
 }
 
 async function pollOne(

@@ -8,10 +8,11 @@ import { executorFunction } from './executor.js';
 import { healthFunction } from './health.js';
 import { getOperationFunction, listOperationsFunction } from './operations.js';
 import { pollerFunction, retentionFunction } from './poller.js';
+import { instrumentFunctions } from '../telemetry/instrument-functions.js';
 
 /** Every function of the app, once. Both hosts read this list; adding a function means adding it here. */
 export function createFunctionDefinitions(getServices: GetServices): FunctionDefinition[] {
-  return [
+  return instrumentFunctions([
     commandsFunction(getServices),
     getOperationFunction(getServices),
     listOperationsFunction(getServices),
@@ -23,5 +24,5 @@ export function createFunctionDefinitions(getServices: GetServices): FunctionDef
     eventLogFunction(),
     ...createScheduleFunctions(async () => (await getServices()).schedules),
     ...createChatOpsFunctions(async () => (await getServices()).chatOps),
-  ];
+  ]);
 }

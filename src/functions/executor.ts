@@ -3,6 +3,7 @@ import { DeadLetterError } from '../bus/errors.js';
 import type { GetServices } from '../composition/app-services.js';
 import { DEFAULT_COMMANDS_QUEUE } from '../config/names.js';
 import { executeCommand, type Delivery } from '../engine/executor.js';
+import { recordDeadLetter } from '../telemetry/metrics.js';
 import type { ServiceBusQueueFunctionDefinition } from './definition.js';
 
 /** Queue trigger on `commands`: runs one command. Throwing abandons the message (bus retry). */
@@ -24,6 +25,7 @@ export function executorFunction(getServices: GetServices): ServiceBusQueueFunct
       } catch (error) {
         // Under the Functions host this abandons the message (see DeadLetterError); the log keeps why.
         if (error instanceof DeadLetterError) {
+          recordDeadLetter(DEFAULT_COMMANDS_QUEUE, error.reason);
           context.error(
             `Message ${messageIdOf(context)} cannot be executed: ${error.reason}: ${error.description}`,
           );

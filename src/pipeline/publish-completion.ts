@@ -3,6 +3,7 @@ import { toOperationEvent } from '../domain/operation-event-factory.js';
 import type { Clock } from '../shared/clock.js';
 import { ConcurrencyConflictError } from '../storage/errors.js';
 import type { OperationStore, StoredOperation } from '../storage/operation-store.js';
+import { recordOperationCompleted } from '../telemetry/metrics.js';
 import type { EventPublisher, Log } from './ports.js';
 
 export interface PublishedCompletion {
@@ -30,6 +31,8 @@ export async function publishCompletion(
       markEventPublished(stored.record, deps.clock.now()),
       stored.etag,
     );
+    // Only one run can win this conditional write, so each operation is counted once.
+    recordOperationCompleted(stored.record);
     return { stored: marked, markedByThisRun: true };
   } catch (error) {
     if (!(error instanceof ConcurrencyConflictError)) throw error;

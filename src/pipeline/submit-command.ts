@@ -7,6 +7,8 @@ import { newId } from '../shared/ids.js';
 import { OperationAlreadyExistsError } from '../storage/errors.js';
 import type { OperationStore } from '../storage/operation-store.js';
 import type { CommandQueue, SubmitCommand, SubmitCommandInput } from './ports.js';
+import { annotateActiveSpan } from '../telemetry/operation-attributes.js';
+import { currentTraceCarrier } from '../telemetry/trace-context.js';
 
 export interface SubmitCommandDeps {
   operations: OperationStore;
@@ -46,7 +48,12 @@ export function createSubmitCommand(deps: SubmitCommandDeps): SubmitCommand {
       requestedBy: input.requestedBy,
       requestedDateTime: deps.clock.now().toISOString(),
     };
-    const record = createOperationRecord(command, deps.clock.now(), deps.timings);
+    const traceContext = currentTraceCarrier();
+    const record = {
+      ...createOperationRecord(command, deps.clock.now(), deps.timings),
+      ...(traceContext.traceparent ? { traceContext } : {}),
+    };
+    annotateActiveSpan(command);
     try {
       await deps.operations.create(record);
     } catch (error) {

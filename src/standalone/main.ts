@@ -2,7 +2,11 @@
  * `npm start`: the whole app on this machine, no Azure account needed. Stops everything on Ctrl-C.
  */
 import { SEED } from '../simulator/seed.js';
+import { startTelemetryFromEnv } from '../telemetry/start-telemetry.js';
 import { SIMULATOR_RESOURCE, startStandaloneHost } from './host.js';
+
+// OTEL_EXPORTER_OTLP_ENDPOINT or APPLICATIONINSIGHTS_CONNECTION_STRING: the same telemetry as in Azure.
+const telemetry = await startTelemetryFromEnv(process.env);
 
 // PORT / SIMULATOR_PORT = 0 picks free ports (used by the test that runs this entry point).
 const host = await startStandaloneHost({
@@ -37,13 +41,16 @@ const stop = (signal: string): void => {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping...`);
-  host.close().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  host
+    .close()
+    .then(() => telemetry.shutdown())
+    .then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
 };
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));

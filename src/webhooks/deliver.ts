@@ -1,3 +1,5 @@
+import { clientSpanPolicy } from '../telemetry/client-span-policy.js';
+import { ATTR } from '../telemetry/names.js';
 import {
   RestError,
   createDefaultHttpClient,
@@ -118,6 +120,14 @@ export async function deliverWebhook(
   pipeline.addPolicy(retryPolicy([deliveryRetryStrategy(settings, clock)], { maxRetries: maxAttempts - 1 }), {
     phase: 'Retry',
   });
+  // A client span per attempt, with `traceparent` sent so the subscriber can join the operation's trace.
+  pipeline.addPolicy(
+    clientSpanPolicy({
+      name: 'webhookTrace',
+      attributesOf: (target) => ({ [ATTR.subscriber]: target.host }),
+    }),
+    { afterPhase: 'Retry' },
+  );
   pipeline.addPolicy(
     attemptPolicy(delivery, clock, () => {
       attempts += 1;
