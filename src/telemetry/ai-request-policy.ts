@@ -19,7 +19,7 @@ export function aiRequestPolicy(): PipelinePolicy {
   });
 }
 
-/** The service a request goes to, from its first path segment (`customvoice`, `face`, `language`, ...). */
+/** The service a request goes to, from its first path segment (`customvoice`, `language`, ...). */
 export function serviceOf(url: URL): string {
   const first = url.pathname.split('/').find((segment) => segment.length > 0);
   return first && /^[a-z][a-z0-9-]{0,40}$/i.test(first) ? first.toLowerCase() : 'unknown';
