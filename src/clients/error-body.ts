@@ -1,8 +1,8 @@
 /**
- * Reads the error answers of the three services (API-NOTES section E), which differ in shape:
- * - custom voice and QnA: `{ "error": { code, message, target?, details?, innererror? } }` plus an
- *   `x-ms-error-code` header (2026-01-01, QnA);
- * - Face `APIError`: `{ "error": { code?, message? } }`, nothing required;
+ * Reads the error answers of the Azure AI services (API-NOTES section E), which differ in shape:
+ * - the Azure REST shape: `{ "error": { code, message, target?, details?, innererror? } }` plus an
+ *   `x-ms-error-code` header (custom voice 2026-01-01 and the Language services);
+ * - older APIs: `{ "error": { code?, message? } }`, nothing required;
  * - the API gateway in front of all of them (wrong key, quota): `{ "error": { "code": "401", "message" } }`
  *   or `{ "statusCode": 401, "message": "..." }`.
  * Pure: no I/O.

@@ -51,6 +51,6 @@ export const REQUIRED_ROLES = [
     name: 'Cognitive Services User',
     roleDefinitionId: 'a97b65f3-24c7-4388-baec-2e87135dc908',
     scope: 'ai',
-    why: 'Entra ID (bearer token) calls to the AI resources: custom voice suspend/resume and status, Face and question answering operation status.',
+    why: "Entra ID (bearer token) calls to the AI resources: every operation kind's starts and status reads (src/kinds).",
   },
 ] as const satisfies readonly RequiredRole[];

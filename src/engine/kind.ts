@@ -16,13 +16,13 @@ import type { Outcome } from '../domain/outcome.js';
  * Each kind lives in its own folder under `src/kinds/` and is listed once in `src/kinds/index.ts`.
  */
 export interface OperationKind<T extends Target = Target> {
-  /** The `target.kind` this kind answers to, e.g. `face-operation`. */
+  /** The `target.kind` this kind answers to, e.g. `customvoice-endpoint`. */
   readonly name: string;
   /** Strict schema of its target: `kind: z.literal(name)`, `resource: resourceNameSchema`, its own fields. */
   readonly targetSchema: z.ZodType<T>;
   /** What each accepted action does. A kind that starts nothing only has `status-check`. */
   readonly actions: Readonly<Partial<Record<Action, KindSteps<T>>>>;
-  /** How people read the target in chat replies, e.g. `Face operation <id>`. Pure. */
+  /** How people read the target in chat replies, e.g. `endpoint <id>`. Pure. */
   describe(target: T): string;
   /**
    * Refusals a schema cannot decide alone because they depend on the resource (e.g. a status monitor URL
