@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { acceptedResponse } from '../http/accepted-response.js';
-import { ApiError, errorResponse } from '../http/api-error.js';
+import { ApiError, apiErrorOf, errorResponse } from '../http/api-error.js';
 import { parseJson, validationError } from '../http/request-body.js';
 import { deterministicId } from '../shared/ids.js';
 import { verifyStandardWebhook } from '../webhooks/standard-webhooks.js';
@@ -78,7 +78,7 @@ function genericResponse(request: HttpRequest, outcome: ChatOutcome): HttpRespon
     case 'unknown-alias':
       return errorResponse(new ApiError(400, 'UnknownAlias', outcomeText(outcome), 'alias'));
     case 'not-accepted':
-      return errorResponse(outcome.error);
+      return errorResponse(apiErrorOf(outcome.error));
     case 'help':
       // The schema admits only known actions; kept for completeness of the switch.
       return errorResponse(new ApiError(400, 'UnknownAction', outcomeText(outcome), 'action'));

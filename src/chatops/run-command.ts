@@ -1,7 +1,7 @@
 import type { EndpointAliases } from '../config/aliases.js';
 import { toResource } from '../domain/lifecycle.js';
+import { RequestRefusedError } from '../domain/refusal.js';
 import type { OperationResource, ReplyAddress, RequestSource, Target } from '../domain/operation.js';
-import { ApiError } from '../http/api-error.js';
 import { isCustomVoiceEndpointTarget, type CustomVoiceEndpointTarget } from '../kinds/customvoice/target.js';
 import type { SubmitCommand } from '../pipeline/ports.js';
 import type { OperationStore } from '../storage/operation-store.js';
@@ -33,7 +33,7 @@ export type ChatOutcome =
   | { kind: 'unknown-alias'; alias: string; knownAliases: string[] }
   | { kind: 'queued'; verb: ChatVerb; alias: string; operation: OperationResource; created: boolean }
   | { kind: 'operation-status'; operation: OperationResource; alias?: string }
-  | { kind: 'not-accepted'; verb: ChatVerb; alias: string; error: ApiError };
+  | { kind: 'not-accepted'; verb: ChatVerb; alias: string; error: RequestRefusedError };
 
 /** The part of `ChatOpsDeps` a command needs, so a handler passes its deps as they are. */
 export interface RunChatCommandDeps {
@@ -110,7 +110,7 @@ async function submit(
   } catch (error) {
     // A caller's mistake the API would answer with 400 (an alias pointing at an unconfigured resource,
     // an id reused for another request) is told to the person; anything else is the server's problem.
-    if (error instanceof ApiError && error.status < 500) {
+    if (error instanceof RequestRefusedError) {
       return { kind: 'not-accepted', verb, alias: name, error };
     }
     throw error;

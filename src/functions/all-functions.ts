@@ -1,6 +1,6 @@
-import { createChatOpsFunctions } from '../chatops/functions.js';
+import { createChatOpsFunctions } from './chatops.js';
 import type { GetServices } from '../composition/app-services.js';
-import { createScheduleFunctions } from '../schedules/functions.js';
+import { createScheduleFunctions } from './schedules.js';
 import { commandsFunction } from './commands.js';
 import type { FunctionDefinition } from './definition.js';
 import { eventLogFunction, eventWebhooksFunction } from './event-subscribers.js';

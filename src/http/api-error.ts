@@ -1,4 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
+import type { RefusalKind, RequestRefusedError } from '../domain/refusal.js';
 
 export interface ErrorDetail {
   code: string;
@@ -21,6 +22,23 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+}
+
+const STATUS_OF_REFUSAL: Readonly<Record<RefusalKind, number>> = {
+  InvalidRequest: 400,
+  NotFound: 404,
+  Conflict: 409,
+};
+
+/** The HTTP answer to a refusal of the domain: the same code, message, target and details. */
+export function apiErrorOf(refusal: RequestRefusedError): ApiError {
+  return new ApiError(
+    STATUS_OF_REFUSAL[refusal.kind],
+    refusal.code,
+    refusal.message,
+    refusal.target,
+    refusal.details,
+  );
 }
 
 export function errorResponse(error: ApiError, headers: Record<string, string> = {}): HttpResponseInit {

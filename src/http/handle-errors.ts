@@ -1,11 +1,13 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { ApiError, errorResponse } from './api-error.js';
+import { RequestRefusedError } from '../domain/refusal.js';
+import { ApiError, apiErrorOf, errorResponse } from './api-error.js';
 
 type HttpHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 
 /**
- * Maps what a handler throws to the Azure error shape: `ApiError` as it is, anything else as `500`
- * with a generic message (the detail goes to the log, never to the caller).
+ * Maps what a handler throws to the Azure error shape: `ApiError` as it is, a domain refusal with its
+ * status (`apiErrorOf`), anything else as `500` with a generic message (the detail goes to the log, never
+ * to the caller).
  */
 export function withApiErrors(handler: HttpHandler): HttpHandler {
   return async (request, context) => {
@@ -13,6 +15,7 @@ export function withApiErrors(handler: HttpHandler): HttpHandler {
       return await handler(request, context);
     } catch (error) {
       if (error instanceof ApiError) return errorResponse(error);
+      if (error instanceof RequestRefusedError) return errorResponse(apiErrorOf(error));
       context.error(
         `Unhandled error in ${context.functionName}:`,
         error instanceof Error ? error.message : error,

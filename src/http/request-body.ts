@@ -1,6 +1,7 @@
 import type { HttpRequest } from '@azure/functions';
 import type { z } from 'zod';
-import { ApiError } from './api-error.js';
+import { refusalOfIssues } from '../domain/refusal.js';
+import { ApiError, apiErrorOf } from './api-error.js';
 
 /** Largest request body any route accepts; commands and chat payloads are far smaller. */
 export const MAX_REQUEST_BODY_BYTES = 64 * 1024;
@@ -54,39 +55,9 @@ export function parseJson(raw: Buffer | string): unknown {
   }
 }
 
-/**
- * Turns a schema failure into `400` with one detail per problem, each naming the field; the top-level code
- * is the first problem's, so callers can tell an unknown field from a missing one without parsing text.
- */
+/** A schema failure as `400` with one detail per problem (see `refusalOfIssues`). */
 export function validationError(error: z.ZodError): ApiError {
-  const details = error.issues.map((issue) => {
-    const target = issue.path.map(String).join('.');
-    return { code: detailCode(issue), message: issue.message, ...(target ? { target } : {}) };
-  });
-  const first = details[0];
-  const message = first
-    ? `${first.target ? `'${first.target}': ` : ''}${first.message}`
-    : 'The request is not valid.';
-  return new ApiError(400, first?.code ?? 'InvalidRequest', message, first?.target, details);
-}
-
-function detailCode(issue: z.core.$ZodIssue): string {
-  const field = issue.path[issue.path.length - 1];
-  switch (issue.code) {
-    case 'unrecognized_keys':
-      return 'UnknownField';
-    case 'invalid_type':
-      return issue.input === undefined ? 'MissingField' : 'InvalidType';
-    case 'invalid_union':
-    case 'invalid_value':
-      if (field === 'action') return 'UnknownAction';
-      if (field === 'kind') return 'UnknownTargetKind';
-      return 'InvalidValue';
-    case 'invalid_format':
-      return /uuid/i.test(issue.message) ? 'InvalidUuid' : 'InvalidFormat';
-    default:
-      return 'InvalidValue';
-  }
+  return apiErrorOf(refusalOfIssues(error));
 }
 
 function tooLarge(maxBytes: number): ApiError {

@@ -44,6 +44,7 @@ export interface SubmitResult {
 
 /**
  * Accepts a command: records the operation (`NotStarted`) and enqueues the command, exactly once per id.
- * Throws `ApiError` (400) for an unknown resource or an id reused with a different request.
+ * Throws `RequestRefusedError` for an unknown resource, a target its kind refuses, or an id reused with a
+ * different request.
  */
 export type SubmitCommand = (input: SubmitCommandInput) => Promise<SubmitResult>;

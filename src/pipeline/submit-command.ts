@@ -1,7 +1,7 @@
 import type { Command } from '../domain/command.js';
+import { invalidRequest } from '../domain/refusal.js';
 import type { TargetProblem } from '../engine/kind.js';
 import { commandOf, createOperationRecord, toResource, type LifecycleTimings } from '../domain/lifecycle.js';
-import { ApiError } from '../http/api-error.js';
 import type { Clock } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
 import { OperationAlreadyExistsError } from '../storage/errors.js';
@@ -30,8 +30,7 @@ export function createSubmitCommand(deps: SubmitCommandDeps): SubmitCommand {
   return async (input) => {
     const known = deps.resourceNames();
     if (!known.includes(input.target.resource)) {
-      throw new ApiError(
-        400,
+      throw invalidRequest(
         'UnknownResource',
         `No AI resource named '${input.target.resource}' is configured${
           known.length > 0 ? ` (configured: ${known.join(', ')})` : ''
@@ -40,7 +39,7 @@ export function createSubmitCommand(deps: SubmitCommandDeps): SubmitCommand {
       );
     }
     const problem = deps.checkTarget?.(input.target);
-    if (problem) throw new ApiError(400, problem.code, problem.message, problem.target ?? 'target');
+    if (problem) throw invalidRequest(problem.code, problem.message, problem.target ?? 'target');
     const command: Command = {
       id: input.id ?? newId(),
       action: input.action,
@@ -61,8 +60,7 @@ export function createSubmitCommand(deps: SubmitCommandDeps): SubmitCommand {
       const existing = await deps.operations.get(command.id);
       if (!existing) throw error;
       if (existing.record.requestHash !== record.requestHash) {
-        throw new ApiError(
-          400,
+        throw invalidRequest(
           'OperationIdReused',
           `Operation-Id '${command.id}' was already used for a different request.`,
           'Operation-Id',

@@ -1,4 +1,4 @@
-import { ApiError } from '../http/api-error.js';
+import { RequestRefusedError } from '../domain/refusal.js';
 import type { Log } from '../pipeline/ports.js';
 import type { ScheduleDeps } from './deps.js';
 import { resolveTarget, type EndpointRef } from './schedule.js';
@@ -96,7 +96,7 @@ async function evaluateOne(
       } catch (error) {
         report.failures += 1;
         // A refusal (unknown resource) will not get better by retrying; anything else might.
-        if (!(error instanceof ApiError)) passingFailure = true;
+        if (!(error instanceof RequestRefusedError)) passingFailure = true;
         log.error(
           `Schedule '${schedule.name}': ${planned.action} of ${planned.target.resource}/${planned.target.endpointId} failed:`,
           describe(error),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError } from '../http/api-error.js';
+import { invalidRequest, RequestRefusedError } from '../domain/refusal.js';
 import type { OperationResource } from '../domain/operation.js';
 import { newId } from '../shared/ids.js';
 import type { ScheduleDeps } from './deps.js';
@@ -39,7 +39,8 @@ export async function getScheduleOrThrow(
   name: string,
 ): Promise<StoredSchedule> {
   const stored = await deps.store.get(name);
-  if (!stored) throw new ApiError(404, 'ScheduleNotFound', `No schedule named '${name}'.`, 'name');
+  if (!stored)
+    throw new RequestRefusedError('NotFound', 'ScheduleNotFound', `No schedule named '${name}'.`, 'name');
   return stored;
 }
 
@@ -58,15 +59,14 @@ export async function createOverride(
   const now = deps.clock.now();
   const until = new Date(parsed.data.until);
   if (until.getTime() <= now.getTime()) {
-    throw new ApiError(
-      400,
+    throw invalidRequest(
       'InvalidValue',
       `'until' must be in the future (now is ${now.toISOString()}).`,
       'until',
     );
   }
   if (until.getTime() - now.getTime() > MAX_OVERRIDE_DAYS * 86_400_000) {
-    throw new ApiError(400, 'InvalidValue', `'until' must be within ${MAX_OVERRIDE_DAYS} days.`, 'until');
+    throw invalidRequest('InvalidValue', `'until' must be within ${MAX_OVERRIDE_DAYS} days.`, 'until');
   }
   const scheduleTargets = resolvedScheduleTargets(deps, schedule);
   const targets = parsed.data.targets
@@ -74,8 +74,7 @@ export async function createOverride(
         const resolved = resolveTarget(target, deps.aliases);
         const field = `targets.${index}`;
         if (!resolved || !scheduleTargets.some((t) => targetKey(t) === targetKey(resolved))) {
-          throw new ApiError(
-            400,
+          throw invalidRequest(
             'NotAScheduleTarget',
             `This endpoint is not a target of schedule '${name}'.`,
             field,
@@ -124,8 +123,8 @@ export async function endOverride(
   const { schedule, overrides } = await listActiveOverrides(deps, name);
   const override = overrides.find((o) => o.id === overrideId);
   if (!override || !(await deps.store.deleteOverride(name, overrideId))) {
-    throw new ApiError(
-      404,
+    throw new RequestRefusedError(
+      'NotFound',
       'OverrideNotFound',
       `No active override '${overrideId}' on schedule '${name}'.`,
       'overrideId',

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { EndpointAliases } from '../config/aliases.js';
-import { ApiError } from '../http/api-error.js';
-import { validationError } from '../http/request-body.js';
+import { invalidRequest, refusalOfIssues, RequestRefusedError } from '../domain/refusal.js';
 import { InvalidCronExpressionError, parseLocalCron } from './cron.js';
 import { canonicalTimeZone } from './time-zone.js';
 
@@ -154,15 +153,15 @@ export const scheduleSpecSchema = z.strictObject({
 
 /**
  * Validates a schedule body against the schema and the app's configuration: every alias must be configured,
- * every resource known, no endpoint named twice. Throws `ApiError` 400 naming the first bad field.
+ * every resource known, no endpoint named twice. Throws `RequestRefusedError` naming the first bad field.
  */
 export function parseScheduleSpec(body: unknown, context: TargetContext): ScheduleSpec {
-  // The input lets `validationError` tell a missing field (MissingField) from a wrong one (InvalidType).
+  // The input lets `refusalOfIssues` tell a missing field (MissingField) from a wrong one (InvalidType).
   const parsed = scheduleSpecSchema.safeParse(body, { reportInput: true });
   if (!parsed.success) throw scheduleValidationError(parsed.error);
   const spec = parsed.data;
   if (spec.suspendAt === spec.resumeAt) {
-    throw new ApiError(400, 'InvalidCronExpression', "'resumeAt' must differ from 'suspendAt'.", 'resumeAt');
+    throw invalidRequest('InvalidCronExpression', "'resumeAt' must differ from 'suspendAt'.", 'resumeAt');
   }
   checkTargets(spec.targets, context, 'targets');
   return spec;
@@ -174,16 +173,14 @@ export function checkTargets(targets: ScheduleTargetSpec[], context: TargetConte
   targets.forEach((target, index) => {
     const resolved = resolveTarget(target, context.aliases);
     if (!resolved) {
-      throw new ApiError(
-        400,
+      throw invalidRequest(
         'UnknownAlias',
         `No endpoint alias '${'alias' in target ? target.alias : ''}' is configured in ENDPOINT_ALIASES.`,
         `${field}.${index}.alias`,
       );
     }
     if (!context.isKnownResource(resolved.resource)) {
-      throw new ApiError(
-        400,
+      throw invalidRequest(
         'UnknownResource',
         `No AI resource named '${resolved.resource}' is configured.`,
         'alias' in target ? `${field}.${index}.alias` : `${field}.${index}.resource`,
@@ -191,7 +188,7 @@ export function checkTargets(targets: ScheduleTargetSpec[], context: TargetConte
     }
     const key = targetKey(resolved);
     if (seen.has(key)) {
-      throw new ApiError(400, 'DuplicateTarget', 'This endpoint is already a target.', `${field}.${index}`);
+      throw invalidRequest('DuplicateTarget', 'This endpoint is already a target.', `${field}.${index}`);
     }
     seen.add(key);
   });
@@ -220,8 +217,7 @@ export function isExceptedDate(localDate: string, exceptions: readonly ScheduleE
 /** `400 InvalidScheduleName` unless `name` can be a schedule name. */
 export function checkScheduleName(name: string): string {
   if (!SCHEDULE_NAME_PATTERN.test(name)) {
-    throw new ApiError(
-      400,
+    throw invalidRequest(
       'InvalidScheduleName',
       'A schedule name is 1-63 letters, digits, dots, dashes or underscores, starting with a letter or digit.',
       'name',
@@ -230,15 +226,21 @@ export function checkScheduleName(name: string): string {
   return name;
 }
 
-/** `validationError`, with the schedule-specific codes carried by custom issues. */
-export function scheduleValidationError(error: z.ZodError): ApiError {
-  const base = validationError(error);
+/** `refusalOfIssues`, with the schedule-specific codes carried by custom issues. */
+export function scheduleValidationError(error: z.ZodError): RequestRefusedError {
+  const base = refusalOfIssues(error);
   const details = (base.details ?? []).map((detail, index) => {
     const issue = error.issues[index];
     const code = issue?.code === 'custom' ? customCode(issue.params) : undefined;
     return code ? { ...detail, code } : detail;
   });
-  return new ApiError(400, details[0]?.code ?? base.code, base.message, base.target, details);
+  return new RequestRefusedError(
+    'InvalidRequest',
+    details[0]?.code ?? base.code,
+    base.message,
+    base.target,
+    details,
+  );
 }
 
 function customCode(params: unknown): string | undefined {

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createChatOpsFunctions } from '../../src/chatops/functions.js';
+import { createChatOpsFunctions } from '../../src/functions/chatops.js';
 import type { ChatOpsConfig } from '../../src/chatops/config.js';
 import { toOperationEvent } from '../../src/domain/operation-event-factory.js';
 import type { OperationEvent } from '../../src/domain/operation-event.js';

@@ -3,7 +3,7 @@ import { TableClient } from '@azure/data-tables';
 import type { FunctionDefinition, HttpFunctionDefinition } from '../../src/functions/definition.js';
 import type { OperationRecord } from '../../src/domain/operation.js';
 import type { ScheduleDeps } from '../../src/schedules/deps.js';
-import { createScheduleFunctions } from '../../src/schedules/functions.js';
+import { createScheduleFunctions } from '../../src/functions/schedules.js';
 import { createTableScheduleStore } from '../../src/schedules/table-schedule-store.js';
 import type { OperationStore } from '../../src/storage/operation-store.js';
 import { azuriteConnectionString, uniqueTableName } from '../harness/tables.js';

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { HttpRequest, type HttpResponseInit } from '@azure/functions';
-import { createChatOpsFunctions } from '../../../src/chatops/functions.js';
+import { createChatOpsFunctions } from '../../../src/functions/chatops.js';
 import type { ChatOpsDeps } from '../../../src/chatops/deps.js';
 import type { HttpFunctionDefinition } from '../../../src/functions/definition.js';
 import { recordingContext } from './chatops-fixture.js';

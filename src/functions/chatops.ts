@@ -1,11 +1,11 @@
 import { DEFAULT_EVENTS_TOPIC, EVENT_SUBSCRIPTIONS } from '../config/names.js';
-import type { FunctionDefinition } from '../functions/definition.js';
+import type { FunctionDefinition } from './definition.js';
 import { withApiErrors } from '../http/handle-errors.js';
-import type { GetChatOpsDeps } from './deps.js';
-import { GENERIC_ROUTE, createGenericHandler } from './generic-handler.js';
-import { replyToCompletion } from './reply-subscriber.js';
-import { SLACK_ROUTE, createSlackHandler } from './slack-handler.js';
-import { TEAMS_ROUTE, createTeamsHandler } from './teams-handler.js';
+import type { GetChatOpsDeps } from '../chatops/deps.js';
+import { GENERIC_ROUTE, createGenericHandler } from '../chatops/generic-handler.js';
+import { replyToCompletion } from '../chatops/reply-subscriber.js';
+import { SLACK_ROUTE, createSlackHandler } from '../chatops/slack-handler.js';
+import { TEAMS_ROUTE, createTeamsHandler } from '../chatops/teams-handler.js';
 
 /**
  * The chat-ops functions: three signed inbound webhooks and the subscriber that posts completion

@@ -1,16 +1,21 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
-import type { FunctionDefinition, HttpFunctionDefinition, HttpMethod } from '../functions/definition.js';
+import type { FunctionDefinition, HttpFunctionDefinition, HttpMethod } from './definition.js';
 import { ApiError } from '../http/api-error.js';
 import { withApiErrors } from '../http/handle-errors.js';
 import { readJsonBody } from '../http/request-body.js';
-import type { ScheduleDeps } from './deps.js';
-import { evaluateSchedules } from './evaluate-schedules.js';
-import { createOverride, endOverride, getScheduleOrThrow, listActiveOverrides } from './overrides.js';
-import { buildSavingsReport } from './savings-report.js';
-import { checkScheduleName, parseScheduleSpec, scheduleValidationError } from './schedule.js';
-import { ScheduleAlreadyExistsError, ScheduleChangedError } from './schedule-store.js';
-import { toOverrideResource, toScheduleResource } from './schedule-view.js';
+import type { ScheduleDeps } from '../schedules/deps.js';
+import { evaluateSchedules } from '../schedules/evaluate-schedules.js';
+import {
+  createOverride,
+  endOverride,
+  getScheduleOrThrow,
+  listActiveOverrides,
+} from '../schedules/overrides.js';
+import { buildSavingsReport } from '../schedules/savings-report.js';
+import { checkScheduleName, parseScheduleSpec, scheduleValidationError } from '../schedules/schedule.js';
+import { ScheduleAlreadyExistsError, ScheduleChangedError } from '../schedules/schedule-store.js';
+import { toOverrideResource, toScheduleResource } from '../schedules/schedule-view.js';
 
 export type GetScheduleDeps = () => Promise<ScheduleDeps>;
 
