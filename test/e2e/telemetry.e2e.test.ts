@@ -7,6 +7,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@o
 import { SpanKind } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED } from '../../src/simulator/seed.js';
+import { DEFAULT_SIMULATOR_KEY } from '../../src/simulator/server.js';
 import { startTelemetryWith, type TelemetryHandle } from '../../src/telemetry/start-telemetry.js';
 import { endpointTarget, finished, submitCommand } from '../harness/operation-client.js';
 import { settle } from '../harness/settle.js';
@@ -112,6 +113,11 @@ describe('telemetry: one trace per command', () => {
       (span) => span.kind === SpanKind.CLIENT && span.attributes['cogops.subscriber'] !== undefined,
     );
     expect(webhookCall, 'the webhook delivery').toBeDefined();
+
+    // No span of the trace carries the resource's key, in any attribute or event.
+    const recorded = JSON.stringify(trace.map((span) => [span.attributes, span.events]));
+    expect(recorded).not.toContain(DEFAULT_SIMULATOR_KEY);
+    expect(recorded).not.toContain(Buffer.from(DEFAULT_SIMULATOR_KEY).toString('base64'));
 
     // The subscriber joins the same trace: in its traceparent header and in the CloudEvent itself.
     expect(traceIdOf(delivery.headers.traceparent as string | undefined)).toBe(traceId);
