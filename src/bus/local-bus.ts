@@ -10,6 +10,7 @@ import type {
   ReceivedMessage,
 } from './bus.js';
 import { BusError } from './errors.js';
+import { openBusJournal, type BusJournal } from './local/bus-journal.js';
 import { LockingQueue, type Delivery, type MessageDraft, type QueueCounts } from './local/locking-queue.js';
 import { decodeBody, encodeBody } from './local/wire-body.js';
 
@@ -32,6 +33,12 @@ export interface LocalBusOptions extends LocalEntityOptions {
   topics?: Record<string, SubscriptionDeclaration[]>;
   /** Largest body accepted, in bytes (default 256 KiB, the Standard tier limit). */
   maxMessageSizeInBytes?: number;
+  /**
+   * Keep every message, settlement and duplicate-detection id in a journal in this directory, and start
+   * from what it holds: a message whose `send()` resolved survives the process being killed. In memory
+   * when absent.
+   */
+  directory?: string;
 }
 
 export interface LocalEntityStats extends QueueCounts {
@@ -88,7 +95,8 @@ interface ReceivedFrom {
 /**
  * An in-process bus with Service Bus semantics (peek-lock, delivery counts, max-delivery and explicit
  * dead-lettering, scheduled messages, duplicate detection, topic fan-out with correlation filters),
- * for the standalone host and the tests. State lives in memory and ends with the process.
+ * for the standalone host and the tests. State lives in memory and ends with the process, unless a
+ * `directory` is given: then it is journaled there (see local/bus-journal.ts) and survives a crash.
  */
 export function createLocalBus(options: LocalBusOptions = {}): LocalBus {
   const defaults: Required<LocalEntityOptions> = {
@@ -102,18 +110,31 @@ export function createLocalBus(options: LocalBusOptions = {}): LocalBus {
   // Settlement needs to know which delivery a message object came from; the message itself stays plain.
   const deliveries = new WeakMap<ReceivedMessage, ReceivedFrom>();
   let closed = false;
+  const journal: BusJournal | undefined = options.directory
+    ? openBusJournal({
+        directory: options.directory,
+        duplicateDetectionWindowInMs: (name) =>
+          entities.get(name)?.options.duplicateDetectionWindowInMs ?? defaults.duplicateDetectionWindowInMs,
+      })
+    : undefined;
 
   const assertOpen = (): void => {
     if (closed) throw new BusError('Closed', 'The local bus is closed.');
   };
 
+  const persistence = (path: string) =>
+    journal ? { journal: journal.journalFor(path), restored: journal.restore(path) } : {};
+
   const createStore = (path: string, entityOptions: Required<LocalEntityOptions>): MessageStore => {
+    const deadLetterPath = `${path}/$DeadLetterQueue`;
     const deadLetter = new LockingQueue({
-      path: `${path}/$DeadLetterQueue`,
+      path: deadLetterPath,
       lockDurationInMs: entityOptions.lockDurationInMs,
+      ...persistence(deadLetterPath),
     });
     const main = new LockingQueue({
       path,
+      ...persistence(path),
       lockDurationInMs: entityOptions.lockDurationInMs,
       maxDeliveryCount: entityOptions.maxDeliveryCount,
       onMaxDeliveryCountExceeded: (message) =>
@@ -143,7 +164,7 @@ export function createLocalBus(options: LocalBusOptions = {}): LocalBus {
       kind,
       name,
       options: { ...defaults, ...definedOnly(entityOptions ?? {}) },
-      recentMessageIds: new Map(),
+      recentMessageIds: new Map(journal?.acceptedIds(name)),
       subscriptions: new Map(),
     };
     if (kind === 'queue') entity.store = createStore(name, entity.options);
@@ -188,6 +209,7 @@ export function createLocalBus(options: LocalBusOptions = {}): LocalBus {
     }
     if (entity.recentMessageIds.has(messageId)) return true;
     entity.recentMessageIds.set(messageId, nowInMs);
+    journal?.accepted(entity.name, messageId, nowInMs);
     return false;
   };
 
@@ -210,6 +232,8 @@ export function createLocalBus(options: LocalBusOptions = {}): LocalBus {
         }
       }
     });
+    // Resolving the send is the acknowledgement: it must not happen before the messages are on disk.
+    journal?.flushDurably();
   };
 
   const createSender = (entityName: string): MessageSender => {
@@ -349,6 +373,11 @@ export function createLocalBus(options: LocalBusOptions = {}): LocalBus {
       for (const store of allStores()) {
         store.main.close();
         store.deadLetter.close();
+      }
+      try {
+        journal?.close();
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
       return Promise.resolve();
     },

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ServiceBusAdministrationClient } from '@azure/service-bus';
 import { createLocalBus } from '../../src/bus/local-bus.js';
 import { createServiceBusClient } from '../../src/bus/service-bus-client.js';
@@ -18,6 +21,30 @@ describeBusContract('local bus', () => {
     maxDeliveryCount: MAX_DELIVERY_COUNT,
     quietWaitInMs: 150,
     close: () => bus.close(),
+  });
+});
+
+// The same semantics when the local bus keeps its state on disk (the standalone host's default).
+describeBusContract('local bus on disk', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'bus-contract-'));
+  const bus = createLocalBus({
+    lockDurationInMs: 5_000,
+    maxDeliveryCount: MAX_DELIVERY_COUNT,
+    directory,
+  });
+  bus.declareQueue('contract-commands');
+  bus.declareTopic('contract-events', ['first', 'second']);
+  return Promise.resolve({
+    bus,
+    queue: 'contract-commands',
+    topic: 'contract-events',
+    subscriptions: ['first', 'second'],
+    maxDeliveryCount: MAX_DELIVERY_COUNT,
+    quietWaitInMs: 150,
+    close: async () => {
+      await bus.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
   });
 });
 

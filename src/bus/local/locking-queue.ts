@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApplicationProperties } from '../bus.js';
 import { BusError } from '../errors.js';
+import type { QueueJournal, RestoredQueue } from './bus-journal.js';
 import type { WireBody } from './wire-body.js';
 
 /** A message as a queue (or one subscription) holds it. */
@@ -34,6 +35,10 @@ export interface LockingQueueOptions {
   maxDeliveryCount?: number;
   /** Receives a message whose last allowed delivery was abandoned or ran out of lock. */
   onMaxDeliveryCountExceeded?: (message: StoredMessage) => void;
+  /** Told of every change that must outlive the process (a durable local bus); none when in memory. */
+  journal?: QueueJournal;
+  /** Messages a durable bus kept from an earlier run; they start unlocked. */
+  restored?: RestoredQueue;
 }
 
 export interface QueueCounts {
@@ -77,7 +82,20 @@ export class LockingQueue {
   private nextSequenceNumber = 1;
   private closed = false;
 
-  constructor(private readonly options: LockingQueueOptions) {}
+  constructor(private readonly options: LockingQueueOptions) {
+    const restored = options.restored;
+    if (!restored) return;
+    this.nextSequenceNumber = restored.nextSequenceNumber;
+    const nowInMs = Date.now();
+    for (const { dueAtInMs, ...message } of restored.messages) {
+      if (dueAtInMs !== undefined && dueAtInMs > nowInMs) this.scheduled.push({ message, dueAtInMs });
+      else this.available.push(message);
+    }
+    this.scheduled.sort(
+      (a, b) => a.dueAtInMs - b.dueAtInMs || a.message.sequenceNumber - b.message.sequenceNumber,
+    );
+    this.armScheduleTimer();
+  }
 
   get path(): string {
     return this.options.path;
@@ -92,6 +110,7 @@ export class LockingQueue {
       deliveryCount: 0,
     };
     if (dueAt !== undefined && dueAt.getTime() > Date.now()) {
+      this.options.journal?.added(message, dueAt.getTime());
       this.scheduled.push({ message, dueAtInMs: dueAt.getTime() });
       this.scheduled.sort(
         (a, b) => a.dueAtInMs - b.dueAtInMs || a.message.sequenceNumber - b.message.sequenceNumber,
@@ -99,11 +118,13 @@ export class LockingQueue {
       this.armScheduleTimer();
       return;
     }
+    this.options.journal?.added(message);
     this.makeAvailable(message);
   }
 
   /** Takes a message that already lived elsewhere (dead-lettering keeps its sequence number and count). */
   adopt(message: StoredMessage): void {
+    this.options.journal?.added(message);
     this.makeAvailable(message);
   }
 
@@ -131,7 +152,9 @@ export class LockingQueue {
 
   /** Ends a delivery for good (complete, or the first half of dead-lettering). */
   settle(lockToken: string): StoredMessage {
-    return this.takeLock(lockToken).message;
+    const { message } = this.takeLock(lockToken);
+    this.options.journal?.removed(message);
+    return message;
   }
 
   /** Gives the message back for another delivery, or dead-letters it after its last allowed one. */
@@ -163,6 +186,7 @@ export class LockingQueue {
     const taken = this.available.splice(0, Math.max(1, maxMessageCount));
     return taken.map((message) => {
       message.deliveryCount += 1;
+      this.options.journal?.delivered(message);
       const lockToken = randomUUID();
       const lockedUntil = new Date(Date.now() + this.options.lockDurationInMs);
       this.locks.set(lockToken, { message, lockToken, lockedUntil, timer: this.startLockTimer(lockToken) });
@@ -199,6 +223,7 @@ export class LockingQueue {
   private release(message: StoredMessage): void {
     const { maxDeliveryCount, onMaxDeliveryCountExceeded } = this.options;
     if (maxDeliveryCount !== undefined && message.deliveryCount >= maxDeliveryCount) {
+      this.options.journal?.removed(message);
       onMaxDeliveryCountExceeded?.(message);
       return;
     }
