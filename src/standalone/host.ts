@@ -15,8 +15,10 @@ import { SEED } from '../simulator/seed.js';
 import { startSimulator } from '../simulator/server.js';
 import { startAzuriteTables } from './azurite.js';
 import { startBusHost, type ResolvedBusDefinition } from './bus-host.js';
+import { claimDataDir } from './data-dir.js';
 import { startHttpHost } from './http-host.js';
 import type { HostLog } from './invocation.js';
+import { explainListenError } from './startup-error.js';
 import { startTimerHost, type TimerHost } from './timer-host.js';
 
 /** Settings the standalone host uses unless the environment says otherwise: fast loops for a demo. */
@@ -45,6 +47,11 @@ export interface StandaloneHostOptions {
   busConcurrency?: number;
   /** Local bus lock duration; tests use a short one to see redeliveries quickly. */
   busLockDurationInMs?: number;
+  /**
+   * Keep Azurite's tables and the local bus in this directory and start from what it holds (`npm start`
+   * passes `STANDALONE_DATA_DIR`); everything in memory when absent.
+   */
+  dataDirectory?: string;
   log?: HostLog;
   /** Test seam: lets a test put a fault (a crash at a chosen step) between the handlers and a service. */
   wrapServices?: (services: AppServices) => AppServices;
@@ -59,6 +66,10 @@ export interface StandaloneHost {
   services: AppServices;
   definitions: FunctionDefinition[];
   timers: TimerHost;
+  /** Where state is kept, or undefined when in memory. */
+  dataDirectory?: string;
+  /** Resolves, with why, if a part the host runs on stops by itself (Azurite killed); `close()` follows. */
+  lost: Promise<string>;
   close(): Promise<void>;
 }
 
@@ -75,16 +86,27 @@ export async function startStandaloneHost(options: StandaloneHostOptions = {}): 
   const close = async (): Promise<void> => {
     for (const step of cleanup.reverse()) await step();
   };
+  const lostParts: Array<Promise<string>> = [];
 
   try {
+    const dataDir = options.dataDirectory ? claimDataDir(options.dataDirectory) : undefined;
+    if (dataDir) {
+      cleanup.push(() => dataDir.release());
+      log(`State kept in ${dataDir.root} (STANDALONE_DATA_DIR)`);
+    }
+
     let storage: StandaloneHost['storage'] = 'configured';
     if (
       !env.AzureWebJobsStorage &&
       !env.AzureWebJobsStorage__accountName &&
       !env.AzureWebJobsStorage__tableServiceUri
     ) {
-      const azurite = await startAzuriteTables({ host });
+      const azurite = await startAzuriteTables({
+        host,
+        ...(dataDir ? { location: dataDir.tables } : {}),
+      });
       cleanup.push(() => azurite.close());
+      lostParts.push(azurite.exited);
       env.AzureWebJobsStorage = azurite.connectionString;
       storage = 'azurite';
       log(`Azurite (Table Storage) on ${azurite.tableUrl}`);
@@ -92,11 +114,14 @@ export async function startStandaloneHost(options: StandaloneHostOptions = {}): 
 
     let simulatorUrl: string | undefined;
     if (!env.AI_RESOURCES) {
+      const simulatorPort = options.simulatorPort ?? 7072;
       const simulator = await startSimulator({
         host,
-        port: options.simulatorPort ?? 7072,
+        port: simulatorPort,
         key: SIMULATOR_KEY,
         ...(options.simulatorTimeScale ? { timeScale: options.simulatorTimeScale } : {}),
+      }).catch((error: unknown) => {
+        throw explainListenError(error, 'SIMULATOR_PORT', host, simulatorPort);
       });
       cleanup.push(() => simulator.close());
       simulatorUrl = simulator.url;
@@ -115,6 +140,7 @@ export async function startStandaloneHost(options: StandaloneHostOptions = {}): 
       local: () => {
         const local = createLocalBus({
           ...(options.busLockDurationInMs ? { lockDurationInMs: options.busLockDurationInMs } : {}),
+          ...(dataDir ? { directory: dataDir.bus } : {}),
         });
         local.declareQueue(commandsQueue);
         local.declareTopic(eventsTopic, Object.values(EVENT_SUBSCRIPTIONS));
@@ -122,7 +148,11 @@ export async function startStandaloneHost(options: StandaloneHostOptions = {}): 
       },
     });
     cleanup.push(() => bus.close());
-    log(busKind === 'local' ? 'Local bus (in process)' : 'Azure Service Bus');
+    log(
+      busKind === 'servicebus'
+        ? 'Azure Service Bus'
+        : `Local bus (in process${dataDir ? ', journaled to disk' : ', in memory'})`,
+    );
 
     const built = await createAppServicesFromEnv(env, { bus });
     const services = options.wrapServices ? options.wrapServices(built) : built;
@@ -145,10 +175,13 @@ export async function startStandaloneHost(options: StandaloneHostOptions = {}): 
     });
     cleanup.push(() => busHost.stop());
 
+    const httpPort = options.httpPort ?? 7071;
     const http = await startHttpHost(
       definitions.filter((d): d is HttpFunctionDefinition => d.kind === 'http'),
-      { host, port: options.httpPort ?? 7071, log },
-    );
+      { host, port: httpPort, log },
+    ).catch((error: unknown) => {
+      throw explainListenError(error, 'PORT', host, httpPort);
+    });
     cleanup.push(() => http.close());
 
     return {
@@ -160,6 +193,8 @@ export async function startStandaloneHost(options: StandaloneHostOptions = {}): 
       services,
       definitions,
       timers,
+      ...(dataDir ? { dataDirectory: dataDir.root } : {}),
+      lost: Promise.race(lostParts.length > 0 ? lostParts : [new Promise<string>(() => undefined)]),
       close,
     };
   } catch (error) {
