@@ -105,7 +105,7 @@ describe('npm start (the standalone host as a user runs it)', () => {
     });
   });
 
-  describe('SIGTERM to any one of its processes stops all of them', () => {
+  describe('SIGTERM or SIGINT to any one of its processes stops all of them', () => {
     /** The processes below `pid`, each with its command line (Linux /proc). */
     const descendants = (pid: number): Array<{ pid: number; command: string }> => {
       const parents = new Map<number, number>();
@@ -144,9 +144,11 @@ describe('npm start (the standalone host as a user runs it)', () => {
     };
 
     it.each([
-      ['tsx', /node_modules\/\.bin\/tsx /],
-      ['Azurite', /azurite\/dist\/src\/table\/main\.js/],
-    ])('stops everything when %s gets SIGTERM', async (_name, pattern) => {
+      ['npm', 'SIGINT', undefined],
+      ['tsx', 'SIGTERM', /node_modules\/\.bin\/tsx /],
+      ['the host', 'SIGTERM', /tsx\/dist\/loader\.mjs src\/standalone\/main\.ts/],
+      ['Azurite', 'SIGTERM', /azurite\/dist\/src\/table\/main\.js/],
+    ] as const)('stops everything when %s gets %s', async (_name, signal, pattern) => {
       let output = '';
       const npm = spawn('npm', ['start'], {
         cwd: repoRoot,
@@ -167,14 +169,16 @@ describe('npm start (the standalone host as a user runs it)', () => {
           timeoutInMs: 90_000,
           what: 'the start banner',
         });
-        const target = descendants(npm.pid!).find(({ command }) => pattern.test(command));
+        const target = pattern
+          ? descendants(npm.pid!).find(({ command }) => pattern.test(command))
+          : { pid: npm.pid! };
         expect(
           target,
           descendants(npm.pid!)
             .map((p) => p.command)
             .join('\n'),
         ).toBeDefined();
-        process.kill(target!.pid, 'SIGTERM');
+        process.kill(target!.pid, signal);
         await waitFor(() => !groupAlive(npm.pid!), { timeoutInMs: 45_000, what: 'every process to stop' });
       } finally {
         if (groupAlive(npm.pid!)) process.kill(-npm.pid!, 'SIGKILL');
