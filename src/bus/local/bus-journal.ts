@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { BusError } from '../errors.js';
-import type { StoredMessage } from './locking-queue.js';
+import type { JournaledMessage, QueueJournal, RestoredQueue } from './locking-queue.js';
 import type { WireBody } from './wire-body.js';
 
 /**
@@ -24,25 +24,6 @@ import type { WireBody } from './wire-body.js';
  * The journal is rewritten from the mirror (write, fsync, atomic rename) when it opens and whenever it
  * has grown well past the live state, so it stays proportional to what is still waiting.
  */
-
-/** A message as the journal keeps it: the queue's own fields plus when a scheduled one comes due. */
-export interface JournaledMessage extends StoredMessage {
-  /** Set while the message waits for its scheduled enqueue time. */
-  dueAtInMs?: number;
-}
-
-/** What a `LockingQueue` tells its journal; each call describes a change already decided. */
-export interface QueueJournal {
-  added(message: StoredMessage, dueAtInMs?: number): void;
-  delivered(message: StoredMessage): void;
-  removed(message: StoredMessage): void;
-}
-
-export interface RestoredQueue {
-  /** Every message the queue held, oldest sequence number first, none of them locked any more. */
-  messages: JournaledMessage[];
-  nextSequenceNumber: number;
-}
 
 export interface BusJournal {
   /** What the journal holds for a queue path (`commands`, `events/Subscriptions/x`, `.../$DeadLetterQueue`). */

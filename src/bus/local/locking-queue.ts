@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ApplicationProperties } from '../bus.js';
 import { BusError } from '../errors.js';
-import type { QueueJournal, RestoredQueue } from './bus-journal.js';
 import type { WireBody } from './wire-body.js';
 
 /** A message as a queue (or one subscription) holds it. */
@@ -25,6 +24,28 @@ export interface Delivery {
   message: StoredMessage;
   lockToken: string;
   lockedUntil: Date;
+}
+
+/** A message as the journal keeps it: the queue's own fields plus when a scheduled one comes due. */
+export interface JournaledMessage extends StoredMessage {
+  /** Set while the message waits for its scheduled enqueue time. */
+  dueAtInMs?: number;
+}
+
+/**
+ * What a queue tells a durable bus's journal (local/bus-journal.ts); each call describes a change already
+ * decided.
+ */
+export interface QueueJournal {
+  added(message: StoredMessage, dueAtInMs?: number): void;
+  delivered(message: StoredMessage): void;
+  removed(message: StoredMessage): void;
+}
+
+export interface RestoredQueue {
+  /** Every message the queue held, oldest sequence number first, none of them locked any more. */
+  messages: JournaledMessage[];
+  nextSequenceNumber: number;
 }
 
 export interface LockingQueueOptions {
