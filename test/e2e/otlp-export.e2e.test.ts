@@ -1,50 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED } from '../../src/simulator/seed.js';
 import { waitFor } from '../harness/wait-for.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../harness/webhook-receiver.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-/** A local OTLP/HTTP receiver that keeps every JSON export it is sent, by signal path. */
-interface OtlpReceiver {
-  url: string;
-  exports: Array<{ path: string; contentType: string; body: unknown }>;
-  close(): Promise<void>;
-}
-
-async function startOtlpReceiver(): Promise<OtlpReceiver> {
-  const exports: OtlpReceiver['exports'] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = undefined;
-      }
-      exports.push({ path: req.url ?? '/', contentType: req.headers['content-type'] ?? '', body });
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    exports,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-let receiver: OtlpReceiver;
+// An OTLP/HTTP receiver only has to accept JSON POSTs and answer 2xx: the webhook receiver does.
+let receiver: WebhookReceiver;
 let child: ChildProcess | undefined;
 beforeAll(async () => {
-  receiver = await startOtlpReceiver();
+  receiver = await startWebhookReceiver();
 });
 afterAll(async () => {
   if (child && child.exitCode === null) child.kill('SIGKILL');
@@ -106,22 +73,24 @@ describe('npm start with OTEL_EXPORTER_OTLP_ENDPOINT and http/json', () => {
       { timeoutInMs: 60_000, what: 'the suspend to finish' },
     );
 
-    const traces = () => receiver.exports.filter((e) => e.path === '/v1/traces');
-    const metrics = () => receiver.exports.filter((e) => e.path === '/v1/metrics');
-    await waitFor(() => traces().some((e) => spanNamesOf(e.body).includes('check operation')) || undefined, {
+    const traces = () => receiver.received.filter((e) => e.path === '/v1/traces');
+    const metrics = () => receiver.received.filter((e) => e.path === '/v1/metrics');
+    await waitFor(() => traces().some((e) => spanNamesOf(e.json).includes('check operation')) || undefined, {
       timeoutInMs: 30_000,
       what: 'the spans of the suspend at the receiver',
     });
     await waitFor(
-      () => metrics().some((e) => metricNamesOf(e.body).includes('cogops.operation.completed')) || undefined,
+      () => metrics().some((e) => metricNamesOf(e.json).includes('cogops.operation.completed')) || undefined,
       { timeoutInMs: 30_000, what: 'the completion metric at the receiver' },
     );
-    const spanNames = traces().flatMap((e) => spanNamesOf(e.body));
+    const spanNames = traces().flatMap((e) => spanNamesOf(e.json));
     expect(spanNames).toEqual(
       expect.arrayContaining(['POST /api/commands', 'process commands', 'send commands']),
     );
-    expect(traces().every((e) => e.contentType.startsWith('application/json'))).toBe(true);
-    const serviceNames = JSON.stringify(traces()[0]!.body);
+    expect(traces().every((e) => String(e.headers['content-type']).startsWith('application/json'))).toBe(
+      true,
+    );
+    const serviceNames = traces()[0]!.rawBody;
     expect(serviceNames).toContain('cogops-otlp-test');
 
     const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
