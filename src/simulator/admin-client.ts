@@ -1,18 +1,29 @@
 import type {
+  DocumentAnalysisSettings,
   EndpointSettings,
   FaceOperationSettings,
   FaultSettings,
+  JobDefaultsSettings,
   QnaJobSettings,
   RateLimitBody,
+  TextJobSettings,
+  TranslationBatchSettings,
 } from './admin/schemas.js';
+import type { AnalyzeFinalStatus } from './document-intelligence/model.js';
 import type { SimulatorRequest } from './request-log.js';
+import type { TextJobFinalStatus } from './text-analysis/model.js';
+import type { TranslationFinalStatus } from './translator/model.js';
 
 export type {
+  DocumentAnalysisSettings,
   EndpointSettings,
   FaceOperationSettings,
   FaultSettings,
+  JobDefaultsSettings,
   QnaJobSettings,
   RateLimitBody,
+  TextJobSettings,
+  TranslationBatchSettings,
 } from './admin/schemas.js';
 export type { SimulatorRequest } from './request-log.js';
 
@@ -56,6 +67,43 @@ export class SimulatorAdmin {
       `qna/projects/${encodeURIComponent(projectName)}/jobs/${encodeURIComponent(jobId)}`,
       body,
     );
+  }
+
+  /** How Document Intelligence analyze operations started from now on progress. */
+  putDocumentAnalysisDefaults(
+    body: JobDefaultsSettings<AnalyzeFinalStatus>,
+  ): Promise<Record<string, unknown>> {
+    return this.send('PUT', 'documentintelligence/defaults', body);
+  }
+
+  /** Changes (or creates) one analyze operation; returns its `AnalyzeOperation` body. */
+  putDocumentAnalysis(
+    resultId: string,
+    body: DocumentAnalysisSettings = {},
+  ): Promise<Record<string, unknown>> {
+    return this.send('PUT', `documentintelligence/analyzeResults/${encodeURIComponent(resultId)}`, body);
+  }
+
+  /** How document translation batches started from now on progress. */
+  putTranslationDefaults(
+    body: JobDefaultsSettings<TranslationFinalStatus>,
+  ): Promise<Record<string, unknown>> {
+    return this.send('PUT', 'translator/defaults', body);
+  }
+
+  /** Changes (or creates) one translation batch; returns its `TranslationStatus` body. */
+  putTranslationBatch(id: string, body: TranslationBatchSettings = {}): Promise<Record<string, unknown>> {
+    return this.send('PUT', `translator/batches/${encodeURIComponent(id)}`, body);
+  }
+
+  /** How Language analyze-text jobs started from now on progress. */
+  putTextJobDefaults(body: JobDefaultsSettings<TextJobFinalStatus>): Promise<Record<string, unknown>> {
+    return this.send('PUT', 'language/defaults', body);
+  }
+
+  /** Changes (or creates) one analyze-text job; returns its `AnalyzeTextJobState` body. */
+  putTextJob(jobId: string, body: TextJobSettings = {}): Promise<Record<string, unknown>> {
+    return this.send('PUT', `language/jobs/${encodeURIComponent(jobId)}`, body);
   }
 
   /** The next `count` matching requests fail with `status`. */

@@ -5,7 +5,8 @@ import { readAuth } from './auth.js';
 import { customVoiceRoutes } from './custom-voice/routes.js';
 import { faceRoutes } from './face/routes.js';
 import { FaultInjector, faultRetryAfterSeconds, type FaultSpec } from './faults.js';
-import { readJsonBody, RequestBodyError } from './http/body.js';
+import { documentIntelligenceRoutes } from './document-intelligence/routes.js';
+import { readJsonBody, readServiceBody, RequestBodyError, type ServiceBody } from './http/body.js';
 import {
   errorResponse,
   serviceError,
@@ -16,6 +17,8 @@ import {
 import type { RouteMatcher, ServiceRequest } from './http/route.js';
 import { qnaRoutes } from './qna/routes.js';
 import { RateLimiter, retryAfterSecondsOf } from './rate-limit.js';
+import { textAnalysisRoutes } from './text-analysis/routes.js';
+import { translatorRoutes } from './translator/routes.js';
 import { RequestLog, type SimulatorRequest } from './request-log.js';
 import { seedState } from './seed.js';
 import { clearState, emptyState, type SimulatorContext } from './state.js';
@@ -60,8 +63,12 @@ function serviceOfPath(segments: readonly string[]): ServiceName {
       return 'customvoice';
     case 'face':
       return 'face';
+    case 'documentintelligence':
+      return 'documentintelligence';
+    case 'translator':
+      return 'translator';
     case 'language':
-      return 'qna';
+      return segments[1] === 'analyze-text' ? 'textanalysis' : 'qna';
     default:
       return 'generic';
   }
@@ -79,7 +86,8 @@ function faultResponse(fault: FaultSpec): SimResponse {
 const SAFE_HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 /**
- * Starts the AI services simulator: custom voice, Face and question answering over plain HTTP, with an
+ * Starts the AI services simulator: custom voice, Face, question answering, Document Intelligence analyze,
+ * document translation batches and Language analyze-text jobs over plain HTTP, with an
  * admin API under `/_simulator`. States are computed from timestamps, so no timer keeps the process up.
  */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
@@ -105,7 +113,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   };
   reset();
 
-  const matchers: RouteMatcher[] = [customVoiceRoutes(context), faceRoutes(context), qnaRoutes(context)];
+  const matchers: RouteMatcher[] = [
+    customVoiceRoutes(context),
+    faceRoutes(context),
+    qnaRoutes(context),
+    documentIntelligenceRoutes(context),
+    translatorRoutes(context),
+    textAnalysisRoutes(context),
+  ];
   let ownUrl = '';
 
   function serviceResponse(request: ServiceRequest, segments: readonly string[] | undefined): SimResponse {
@@ -178,11 +193,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       return;
     }
 
-    // Service calls carry no body the simulator reads; drain it so the connection stays usable.
-    req.resume();
+    // Read to the end whatever the route, so the connection stays usable; only start routes look at it.
+    const body: ServiceBody = await readServiceBody(req);
     const hostHeader = req.headers.host;
     const baseUrl = hostHeader && SAFE_HOST.test(hostHeader) ? `http://${hostHeader}` : ownUrl;
-    const response = serviceResponse({ method, url, headers: req.headers, baseUrl, nowMs }, segments);
+    const response = serviceResponse({ method, url, headers: req.headers, baseUrl, nowMs, body }, segments);
     write(res, response);
     const operationId = req.headers['operation-id'];
     const entry: SimulatorRequest = {

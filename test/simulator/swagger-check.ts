@@ -30,7 +30,17 @@ export interface SwaggerOperation {
 export interface SwaggerDocument {
   'x-ms-parameterized-host'?: { hostTemplate: string };
   paths: Record<string, Record<string, SwaggerOperation>>;
+  /** Overloads of a path (`/documentModels/{modelId}:analyze?_overload=analyzeDocument`). */
+  'x-ms-paths'?: Record<string, Record<string, SwaggerOperation>>;
   definitions: Record<string, SwaggerSchema>;
+}
+
+/** Every path with its operations, `x-ms-paths` included, each overload under its real path. */
+function allPaths(document: SwaggerDocument): [string, Record<string, SwaggerOperation>][] {
+  const overloads = Object.entries(document['x-ms-paths'] ?? {}).map(
+    ([path, methods]): [string, Record<string, SwaggerOperation>] => [path.replace(/\?.*$/, ''), methods],
+  );
+  return [...Object.entries(document.paths), ...overloads];
 }
 
 export const FIXTURES = new URL('../fixtures/azure-specs/', import.meta.url);
@@ -119,7 +129,7 @@ export function operationOfExample(
   document: SwaggerDocument,
   exampleFile: string,
 ): { pathTemplate: string; method: string; operation: SwaggerOperation } {
-  for (const [pathTemplate, methods] of Object.entries(document.paths)) {
+  for (const [pathTemplate, methods] of allPaths(document)) {
     for (const [method, operation] of Object.entries(methods)) {
       const examples = Object.values(operation['x-ms-examples'] ?? {});
       if (examples.some((example) => example.$ref.endsWith(`/${exampleFile}`))) {
@@ -134,7 +144,7 @@ export function operationById(
   document: SwaggerDocument,
   operationId: string,
 ): { pathTemplate: string; method: string; operation: SwaggerOperation } {
-  for (const [pathTemplate, methods] of Object.entries(document.paths)) {
+  for (const [pathTemplate, methods] of allPaths(document)) {
     for (const [method, operation] of Object.entries(methods)) {
       if (operation.operationId === operationId)
         return { pathTemplate, method: method.toUpperCase(), operation };

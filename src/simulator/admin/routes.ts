@@ -9,6 +9,7 @@ import {
   type FaceOperationRecord,
 } from '../face/model.js';
 import type { FaultInjector } from '../faults.js';
+import { matchJobAdminRoute } from './job-routes.js';
 import { errorResponse, jsonResponse, type SimResponse } from '../http/response.js';
 import { UUID_PATTERN } from '../http/route.js';
 import {
@@ -124,6 +125,8 @@ function matchAdminRoute(deps: AdminDependencies, segments: readonly string[]): 
   ) {
     return { methods: ['PUT'], handle: (request) => putQnaJob(deps.context, request, third, fifth) };
   }
+  const jobRoute = matchJobAdminRoute(deps.context, segments, parseBody);
+  if (jobRoute) return { methods: ['PUT'], handle: jobRoute };
   return undefined;
 }
 

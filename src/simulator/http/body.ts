@@ -35,3 +35,41 @@ export async function readJsonBody(
     throw new RequestBodyError('The body is not valid JSON.', 400, { cause: error });
   }
 }
+
+/** Service bodies the simulator reads: JSON requests of the start routes; anything near this is a mistake. */
+export const MAX_SERVICE_JSON_BYTES = 4 * 1024 * 1024;
+
+/** A service request's body as the routes see it. Non-JSON bodies (a PDF to analyze) are counted, not kept. */
+export type ServiceBody =
+  | { kind: 'none' }
+  | { kind: 'json'; value: unknown }
+  | { kind: 'binary'; bytes: number }
+  | { kind: 'invalid'; status: 400 | 413; reason: string };
+
+/**
+ * Reads a service request body to its end (so the connection stays usable whatever the route does with
+ * it): parsed when `Content-Type` says JSON, otherwise only its length.
+ */
+export async function readServiceBody(
+  request: IncomingMessage,
+  maxJsonBytes = MAX_SERVICE_JSON_BYTES,
+): Promise<ServiceBody> {
+  const isJson = /\bjson\b/i.test(request.headers['content-type'] ?? '');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (isJson && size <= maxJsonBytes) chunks.push(buffer);
+  }
+  if (size === 0) return { kind: 'none' };
+  if (!isJson) return { kind: 'binary', bytes: size };
+  if (size > maxJsonBytes) {
+    return { kind: 'invalid', status: 413, reason: `The body is larger than ${maxJsonBytes} bytes.` };
+  }
+  try {
+    return { kind: 'json', value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown };
+  } catch {
+    return { kind: 'invalid', status: 400, reason: 'The body is not valid JSON.' };
+  }
+}

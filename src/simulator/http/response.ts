@@ -9,8 +9,9 @@ export interface SimResponse {
   body?: unknown;
 }
 
-/** The three services, and `generic` for paths that belong to none of them. */
-export type ServiceName = 'customvoice' | 'face' | 'qna' | 'generic';
+/** The simulated services, and `generic` for paths that belong to none of them. */
+export type ServiceName =
+  'customvoice' | 'face' | 'qna' | 'documentintelligence' | 'translator' | 'textanalysis' | 'generic';
 
 /** Error codes of each service's own vocabulary (API-NOTES section E), by the situation they describe. */
 export const ERROR_CODES = {
@@ -27,6 +28,27 @@ export const ERROR_CODES = {
     notFound: 'NotFound',
   },
   qna: {
+    invalidInput: 'InvalidArgument',
+    rejected: 'InvalidRequest',
+    unauthorized: 'Unauthorized',
+    notFound: 'NotFound',
+  },
+  // Document Intelligence 2024-11-30 (`DocumentIntelligenceError`; API-NOTES section F).
+  documentintelligence: {
+    invalidInput: 'InvalidArgument',
+    rejected: 'InvalidRequest',
+    unauthorized: 'Unauthorized',
+    notFound: 'NotFound',
+  },
+  // Document translation 2024-05-01 (`TranslationErrorCode`; API-NOTES section G).
+  translator: {
+    invalidInput: 'InvalidArgument',
+    rejected: 'InvalidRequest',
+    unauthorized: 'Unauthorized',
+    notFound: 'ResourceNotFound',
+  },
+  // Language analyze-text 2023-04-01 (`ErrorCode`; API-NOTES section H): the same words as QnA.
+  textanalysis: {
     invalidInput: 'InvalidArgument',
     rejected: 'InvalidRequest',
     unauthorized: 'Unauthorized',
@@ -54,6 +76,8 @@ export const STATUS_ERROR_CODES: Readonly<Record<number, string>> = {
 export interface ErrorOptions {
   target?: string;
   headers?: Record<string, string>;
+  /** `error.innererror`, for services whose error schema has one (Document Intelligence). */
+  innererror?: { code: string; message?: string };
 }
 
 /**
@@ -69,7 +93,14 @@ export function errorResponse(
   return {
     status,
     headers: { ...options.headers, 'x-ms-error-code': code },
-    body: { error: { code, message, ...(options.target !== undefined ? { target: options.target } : {}) } },
+    body: {
+      error: {
+        code,
+        message,
+        ...(options.target !== undefined ? { target: options.target } : {}),
+        ...(options.innererror !== undefined ? { innererror: options.innererror } : {}),
+      },
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { ServiceBody } from './body.js';
 import type { ServiceName, SimResponse } from './response.js';
 
 /** A non-admin request as the service routes see it, after faults, routing and auth. */
@@ -9,6 +10,8 @@ export interface ServiceRequest {
   /** Scheme and authority the caller used, for `Operation-Location`. */
   baseUrl: string;
   nowMs: number;
+  /** Read to its end before routing; only the start routes of long-running operations look at it. */
+  body: ServiceBody;
 }
 
 /** A resource of a simulated service. */
