@@ -70,7 +70,11 @@ export async function createAppServicesFromEnv(
     clock,
     timings,
     resourceNames: () => ai.names(),
-    checkTarget: (target) => operationKinds.checkTarget(target, ai.forResource(target.resource)),
+    checkTarget: (target) =>
+      operationKinds.checkTarget(target, {
+        endpoint: ai.forResource(target.resource).endpoint,
+        allowLoopbackHttp: webhookUrlPolicy.allowLoopbackHttp,
+      }),
   });
   const aliases = parseEndpointAliases(env);
 

@@ -25,10 +25,17 @@ function retryAfterOf(reading: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
-/** The record a status check starts from: `upstream.operationId` names what it follows. */
+/** The record a status check starts from: `upstream.operationId` (and `operationLocation`) name what it follows. */
 export function trackedForCheck(record: OperationRecord, steps: KindSteps): OperationRecord {
   const upstreamId = steps.upstreamIdOf?.(record.target);
-  return upstreamId === undefined
-    ? record
-    : { ...record, upstream: { ...record.upstream, operationId: upstreamId } };
+  const upstreamLocation = steps.upstreamLocationOf?.(record.target);
+  if (upstreamId === undefined && upstreamLocation === undefined) return record;
+  return {
+    ...record,
+    upstream: {
+      ...record.upstream,
+      ...(upstreamId !== undefined ? { operationId: upstreamId } : {}),
+      ...(upstreamLocation !== undefined ? { operationLocation: upstreamLocation } : {}),
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { buildCommandSchemas, type CommandSchemas } from '../domain/command-schema.js';
 import type { Action, Target } from '../domain/operation.js';
-import type { KindSteps, OperationKind, TargetProblem } from './kind.js';
+import type { KindSteps, OperationKind, TargetCheckContext, TargetProblem } from './kind.js';
 
 /** The operation kinds the app knows, looked up by `target.kind`; built once from `src/kinds/index.ts`. */
 export interface KindRegistry {
@@ -13,7 +13,7 @@ export interface KindRegistry {
   /** How people read a target; a kind this build does not know is named as it is. */
   describe(target: Target): string;
   /** The kind's refusal of this target on this resource, if any (see `OperationKind.checkTarget`). */
-  checkTarget(target: Target, resource: { endpoint: string }): TargetProblem | undefined;
+  checkTarget(target: Target, resource: TargetCheckContext): TargetProblem | undefined;
 }
 
 export function createKindRegistry(kinds: readonly OperationKind[]): KindRegistry {

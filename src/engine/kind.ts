@@ -28,7 +28,17 @@ export interface OperationKind<T extends Target = Target> {
    * Refusals a schema cannot decide alone because they depend on the resource (e.g. a status monitor URL
    * that must be on the resource's own host). Pure. Answered as a 400 before anything is stored.
    */
-  checkTarget?(target: T, resource: { endpoint: string }): TargetProblem | undefined;
+  checkTarget?(target: T, resource: TargetCheckContext): TargetProblem | undefined;
+}
+
+/** What `checkTarget` knows besides the target: the resource's endpoint and the environment's URL rule. */
+export interface TargetCheckContext {
+  endpoint: string;
+  /**
+   * Whether plain `http:` to a loopback host is acceptable for caller-supplied URLs: outside Azure only
+   * (the webhook URL policy, `loopbackAllowedFromEnv`). Absent means no.
+   */
+  allowLoopbackHttp?: boolean;
 }
 
 /** Why a target cannot be accepted: an Azure-shaped error code and message, and the field at fault. */
@@ -64,6 +74,8 @@ export interface KindSteps<T extends Target = Target, R = unknown> {
   start?(context: KindContext<T>): Promise<StartResult>;
   /** The upstream id a status check follows, shown as `upstream.operationId`. Pure. */
   upstreamIdOf?(target: T): string | undefined;
+  /** The status monitor a status check follows, shown as `upstream.operationLocation`. Pure. */
+  upstreamLocationOf?(target: T): string | undefined;
   /** One status read. */
   read(context: KindContext<T>): Promise<R>;
   /** The reading in the product's terms. Pure. */

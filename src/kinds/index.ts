@@ -1,4 +1,5 @@
 import { createKindRegistry } from '../engine/kind-registry.js';
+import { azureOperationKind } from './azure-operation/kind.js';
 import { customVoiceEndpointKind } from './customvoice/endpoint-kind.js';
 import { customVoiceOperationKind } from './customvoice/operation-kind.js';
 import { faceOperationKind } from './face/kind.js';
@@ -13,4 +14,5 @@ export const operationKinds = createKindRegistry([
   customVoiceOperationKind,
   faceOperationKind,
   qnaJobKind,
+  azureOperationKind,
 ]);

@@ -1,34 +1,14 @@
+import type { StatusReading } from '../../clients/types.js';
 import type { OperationError } from '../../domain/operation.js';
 import { ERROR_CODES, running, type Outcome } from '../../domain/outcome.js';
-import { z } from 'zod';
-import { mapStatusWord, NAMED_FAILURES, truncate } from './status-words.js';
+import type { ServiceError, StatusMonitorBody } from './schemas.js';
+import { NAMED_FAILURES, truncate } from './statuses.js';
 
 /**
  * Reads the body of any Azure AI status monitor (Azure Core `OperationStatus`, Document Intelligence
  * `AnalyzeOperation`, Translator `TranslationStatus`, Language `AnalyzeTextJobState`) into an `Outcome`.
  * Pure. Only the fields those shapes share are read; everything else is the service's business.
  */
-
-const serviceErrorSchema = z.looseObject({
-  code: z.string(),
-  message: z.string(),
-  target: z.string().optional(),
-});
-
-export const statusMonitorBodySchema = z.looseObject({
-  status: z.string().min(1),
-  /** Azure Core, Document Intelligence, Translator. */
-  error: serviceErrorSchema.optional().catch(undefined),
-  /** Language jobs. */
-  errors: z.array(serviceErrorSchema).optional().catch(undefined),
-  /** Azure Core: what the operation made or changed. */
-  resourceLocation: z.string().optional().catch(undefined),
-  /** Language jobs: past it, the job will never finish. */
-  expirationDateTime: z.string().optional().catch(undefined),
-});
-export type StatusMonitorBody = z.infer<typeof statusMonitorBodySchema>;
-
-type ServiceError = z.infer<typeof serviceErrorSchema>;
 
 /** What a record keeps of a service error: short, and only the fields the product shows. */
 function keptError(error: ServiceError): { code: string; message: string; target?: string } {
@@ -47,10 +27,12 @@ function asOperationError(error: ServiceError): OperationError {
  * The outcome of one status read. Terminal outcomes carry a `result` with the service's own final
  * `status`, its `resourceLocation` and its `error` where it gave them; a failure also carries the
  * product's `error` (the service's code, `PartiallyCompleted`/`ValidationFailed`, or `OperationFailed`).
- * Throws `UnknownStatusWordError` for a status word of no vocabulary.
+ * The status word was mapped by the client (`mapAzureOperationStatus`), which refuses unknown words.
  */
-export function interpretStatusMonitor(body: StatusMonitorBody, now: Date, retryAfterInMs?: number): Outcome {
-  const { status, upstreamStatus } = mapStatusWord(body.status);
+export function interpretStatusMonitor(reading: StatusReading<StatusMonitorBody>, now: Date): Outcome {
+  const body = reading.body;
+  const { status, upstreamStatus } = reading.mapped;
+  const retryAfterInMs = reading.retryAfterInMs;
   const serviceErrors = body.error ? [body.error] : (body.errors ?? []);
   const result: Record<string, unknown> = {
     status: upstreamStatus,

@@ -1,16 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import {
-  interpretStatusMonitor,
-  statusMonitorBodySchema,
-} from '../../../src/kinds/azure-operation/interpret.js';
-import { UnknownStatusWordError } from '../../../src/kinds/azure-operation/status-words.js';
+import { AiServiceError } from '../../../src/clients/errors.js';
+import { interpretStatusMonitor } from '../../../src/kinds/azure-operation/interpret.js';
+import { statusMonitorBodySchema } from '../../../src/kinds/azure-operation/schemas.js';
+import { mapAzureOperationStatus } from '../../../src/kinds/azure-operation/statuses.js';
 import { analyzeOperationBody } from '../../../src/simulator/document-intelligence/model.js';
 import { textJobBody } from '../../../src/simulator/text-analysis/model.js';
 import { translationStatusBody } from '../../../src/simulator/translator/model.js';
 
 const NOW = new Date('2026-12-01T12:00:00Z');
-const read = (body: unknown, retryAfterInMs?: number) =>
-  interpretStatusMonitor(statusMonitorBodySchema.parse(body), NOW, retryAfterInMs);
+/** The client's two steps (schema, status word) and then the interpretation, as a poll does them. */
+const read = (raw: unknown, retryAfterInMs?: number) => {
+  const body = statusMonitorBodySchema.parse(raw);
+  return interpretStatusMonitor(
+    {
+      body,
+      mapped: mapAzureOperationStatus(body.status),
+      ...(retryAfterInMs !== undefined ? { retryAfterInMs } : {}),
+    },
+    NOW,
+  );
+};
 
 describe('interpretStatusMonitor', () => {
   it('keeps polling while the operation is on its way, with the service Retry-After', () => {
@@ -111,7 +120,7 @@ describe('interpretStatusMonitor', () => {
       status: 'Succeeded',
       result: { status: 'succeeded' },
     });
-    expect(() => read({ status: 'skipped' })).toThrow(UnknownStatusWordError);
+    expect(() => read({ status: 'skipped' })).toThrow(AiServiceError);
     expect(statusMonitorBodySchema.safeParse({ state: 'running' }).success).toBe(false);
   });
 

@@ -1,4 +1,8 @@
-import type { OperationStatus } from '../../domain/operation.js';
+import { mapStatus, type StatusTable } from '../../clients/status-table.js';
+import type { MappedStatus } from '../../clients/types.js';
+
+/** The service name in this kind's errors: the status monitor may belong to any Azure AI service. */
+export const SERVICE = 'azure-operation';
 
 /**
  * The status words of the Azure AI long-running operations this kind follows, each mapped to the
@@ -7,8 +11,6 @@ import type { OperationStatus } from '../../domain/operation.js';
  * A word in none of these tables is an error, never a guess: treating an unknown word as done could
  * announce a success that did not happen.
  */
-
-type StatusTable = Readonly<Record<string, OperationStatus>>;
 
 /** Azure Core `OperationState` (the Azure REST API guidelines' status monitor). */
 export const AZURE_CORE_STATUSES = {
@@ -56,12 +58,16 @@ export const LANGUAGE_JOB_STATUSES = {
   cancelling: 'Running',
 } as const satisfies StatusTable;
 
-/** Every word of every table, by lower-case spelling. The tables agree wherever they share a word. */
-const WORDS: ReadonlyMap<string, OperationStatus> = new Map(
-  [AZURE_CORE_STATUSES, DOCUMENT_INTELLIGENCE_STATUSES, TRANSLATOR_BATCH_STATUSES, LANGUAGE_JOB_STATUSES]
-    .flatMap((table) => Object.entries(table))
-    .map(([word, status]) => [word.toLowerCase(), status]),
-);
+/**
+ * Every word of every table. Where two tables share a word (in any case) they agree on its meaning, so
+ * one lookup serves all four.
+ */
+export const AZURE_OPERATION_STATUSES: StatusTable = {
+  ...AZURE_CORE_STATUSES,
+  ...DOCUMENT_INTELLIGENCE_STATUSES,
+  ...TRANSLATOR_BATCH_STATUSES,
+  ...LANGUAGE_JOB_STATUSES,
+};
 
 /** The words that mean a failure with a name of its own, by lower-case spelling. */
 export const NAMED_FAILURES: Readonly<Record<string, string>> = {
@@ -69,28 +75,9 @@ export const NAMED_FAILURES: Readonly<Record<string, string>> = {
   validationfailed: 'ValidationFailed',
 };
 
-export const UNKNOWN_STATUS = 'UnknownStatus' as const;
-
-/** A status word in none of the vocabularies: the operation cannot be judged, so it is not retried. */
-export class UnknownStatusWordError extends Error {
-  override readonly name = 'UnknownStatusWordError';
-  readonly code = UNKNOWN_STATUS;
-  constructor(readonly word: string) {
-    super(`The status monitor reported a status this app does not know: '${truncate(word, 64)}'.`);
-  }
-}
-
-export interface MappedWord {
-  status: OperationStatus;
-  /** The service's own spelling. */
-  upstreamStatus: string;
-}
-
-/** Maps a status word; throws `UnknownStatusWordError` for a word of no vocabulary. */
-export function mapStatusWord(word: string): MappedWord {
-  const status = WORDS.get(word.toLowerCase());
-  if (status === undefined) throw new UnknownStatusWordError(word);
-  return { status, upstreamStatus: word };
+/** Maps a status word; throws `AiServiceError` (`UnknownStatus`, not retryable) for a word of no table. */
+export function mapAzureOperationStatus(word: string): MappedStatus {
+  return mapStatus(SERVICE, 'status monitor', AZURE_OPERATION_STATUSES, word);
 }
 
 export function truncate(text: string, max: number): string {

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  mapStatusWord,
-  UNKNOWN_STATUS,
-  UnknownStatusWordError,
-} from '../../../src/kinds/azure-operation/status-words.js';
+import { AiServiceError } from '../../../src/clients/errors.js';
+import { mapAzureOperationStatus as mapStatusWord } from '../../../src/kinds/azure-operation/statuses.js';
 import { definition, readFixture, type SwaggerDocument } from '../../simulator/swagger-check.js';
 
 /** The published enums (test/fixtures/azure-specs), so the words under test are the services', not ours. */
@@ -50,10 +47,12 @@ describe('status words of the Azure AI long-running operations', () => {
   });
 
   it.each(['skipped', 'Done', 'Completed', '', 'succeeded ', 'in progress'])(
-    'refuses the unknown word %j with UnknownStatus',
+    'refuses the unknown word %j with UnknownStatus, not retryable, as for the other kinds',
     (word) => {
-      expect(() => mapStatusWord(word)).toThrow(UnknownStatusWordError);
-      expect(() => mapStatusWord(word)).toThrow(expect.objectContaining({ code: UNKNOWN_STATUS }));
+      expect(() => mapStatusWord(word)).toThrow(AiServiceError);
+      expect(() => mapStatusWord(word)).toThrow(
+        expect.objectContaining({ code: 'UnknownStatus', retryable: false, service: 'azure-operation' }),
+      );
     },
   );
 
