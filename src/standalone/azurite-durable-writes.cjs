@@ -4,9 +4,11 @@
 // killed with SIGKILL loses up to 5 seconds of writes it had already answered. The standalone host
 // promises that an accepted command survives a crash, so here every answer waits until the database,
 // if anything changed, has been saved (LokiJS writes a temporary file and renames it into place):
-// a write Azurite has answered is on disk. Reads of an unchanged database answer at once.
+// a write Azurite has answered is on disk. Reads of an unchanged database answer at once. The file is
+// fsync'd before the rename (LokiJS itself does not), so an answered write also survives a power cut.
 'use strict';
 
+const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
 
@@ -19,6 +21,24 @@ const saveDatabase = Loki.prototype.saveDatabase;
 Loki.prototype.saveDatabase = function (callback) {
   if (this.persistenceMethod === 'fs') databases.add(this);
   return saveDatabase.call(this, callback);
+};
+
+Loki.LokiFsAdapter.prototype.saveDatabase = function (dbname, dbstring, callback) {
+  const temporary = `${dbname}~`;
+  fs.open(temporary, 'w', (openError, fd) => {
+    if (openError) return callback(openError);
+    const fail = (error) => fs.close(fd, () => callback(error));
+    fs.writeFile(fd, dbstring, (writeError) => {
+      if (writeError) return fail(writeError);
+      fs.fsync(fd, (syncError) => {
+        if (syncError) return fail(syncError);
+        fs.close(fd, (closeError) => {
+          if (closeError) return callback(closeError);
+          fs.rename(temporary, dbname, callback);
+        });
+      });
+    });
+  });
 };
 
 const end = http.ServerResponse.prototype.end;

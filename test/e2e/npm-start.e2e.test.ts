@@ -146,6 +146,8 @@ describe('npm start (the standalone host as a user runs it)', () => {
     it.each([
       ['npm', 'SIGINT', undefined],
       ['tsx', 'SIGTERM', /node_modules\/\.bin\/tsx /],
+      // Nothing can pass a SIGKILL on: the host sees its launcher gone and stops by itself.
+      ['tsx', 'SIGKILL', /node_modules\/\.bin\/tsx /],
       ['the host', 'SIGTERM', /tsx\/dist\/loader\.mjs src\/standalone\/main\.ts/],
       ['Azurite', 'SIGTERM', /azurite\/dist\/src\/table\/main\.js/],
     ] as const)('stops everything when %s gets %s', async (_name, signal, pattern) => {
