@@ -17,6 +17,7 @@ import { startAzuriteTables } from './azurite.js';
 import { startBusHost, type ResolvedBusDefinition } from './bus-host.js';
 import { claimDataDir } from './data-dir.js';
 import { startHttpHost } from './http-host.js';
+import { createLineWriter } from './line-writer.js';
 import type { HostLog } from './invocation.js';
 import { explainListenError } from './startup-error.js';
 import { startTimerHost, type TimerHost } from './timer-host.js';
@@ -79,7 +80,7 @@ export interface StandaloneHost {
  * HTTP routes on one port, timers on their NCRONTAB schedules, queue and topic triggers on message pumps.
  */
 export async function startStandaloneHost(options: StandaloneHostOptions = {}): Promise<StandaloneHost> {
-  const log = options.log ?? ((line: string) => console.log(line));
+  const log = options.log ?? defaultLog();
   const host = options.host ?? '127.0.0.1';
   const env: Record<string, string | undefined> = { ...STANDALONE_DEFAULTS, ...(options.env ?? process.env) };
   const cleanup: Array<() => Promise<void> | void> = [];
@@ -201,6 +202,15 @@ export async function startStandaloneHost(options: StandaloneHostOptions = {}): 
     await close();
     throw error;
   }
+}
+
+let stdoutLines: ReturnType<typeof createLineWriter> | undefined;
+
+/** Log lines to stdout, batched per event-loop turn (see `createLineWriter`); one writer per process. */
+function defaultLog(): HostLog {
+  stdoutLines ??= createLineWriter(process.stdout);
+  const writer = stdoutLines;
+  return (line) => writer.write(line);
 }
 
 function resolveBusDefinitions(
