@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { TableClient } from '@azure/data-tables';
+import { TABLES } from '../src/config/names.js';
+import type { OperationRecord } from '../src/domain/operation.js';
+import { SimulatorAdmin } from '../src/simulator/admin-client.js';
+import { startAzuriteTables, type RunningAzurite } from '../src/standalone/azurite.js';
+import { ensureTable } from '../src/storage/table-client-factory.js';
+import { createOperationsInBulk } from '../src/storage/bulk-create.js';
+import { childPidsMatching, rssOf, startHostProcess, type HostProcess } from './host-process.js';
+import { median, round2 } from './stats.js';
+import type { BenchResult } from './types.js';
+
+/**
+ * Resident memory of what `npm start` runs (the host process and an Azurite) while the host tracks
+ * 3 000 pending operations (growth also shown scaled to 10 000: Azurite's writes slow down with the rows
+ * of one partition, and seeding 10 000 takes longer than the whole benchmark run should), against the
+ * same two processes idle. The operations are Running status
+ * checks of one Face operation that runs for an hour, due over the next minute, so the poller keeps
+ * looking at them. They are written into storage (50 to a transaction) before the host starts, so the
+ * seeding does not compete with the host; the idle figure comes from a host run on the same Azurite
+ * before the seeding.
+ */
+const PENDING = 3_000;
+/** What the issue asks about; Azurite slows down quadratically with rows in one partition, so it is scaled. */
+const TARGET_PENDING = 10_000;
+const SETTLE_MS = 5_000;
+const SAMPLES = 6;
+const SAMPLE_EVERY_MS = 1_500;
+const MB = 1024 * 1024;
+
+export async function run(): Promise<BenchResult> {
+  const azurite = await startAzuriteTables();
+  try {
+    const azuritePids = await childPidsMatching('azurite');
+    const rss = async (host: HostProcess): Promise<number> => {
+      let total = await host.treeRss();
+      for (const pid of azuritePids) total += await rssOf(pid);
+      return total;
+    };
+    const env = { AzureWebJobsStorage: azurite.connectionString };
+
+    let host = await startHostProcess({ env });
+    const faceOperationId = randomUUID();
+    let idle: number;
+    try {
+      idle = await sampleRss(() => rss(host));
+    } finally {
+      await host.stop();
+    }
+    console.log(`  idle ${(idle / MB).toFixed(0)} MB; seeding ${PENDING} pending operations ...`);
+    await seed(azurite, faceOperationId);
+
+    host = await startHostProcess({ env });
+    try {
+      // A fresh simulator in the new host: the Face operation they all follow runs for an hour.
+      await new SimulatorAdmin(host.simulatorUrl).putFaceOperation(faceOperationId, {
+        status: 'running',
+        completeAfterSeconds: 3_600,
+      });
+      const pending = await sampleRss(() => rss(host));
+      console.log(`  with ${PENDING} pending ${(pending / MB).toFixed(0)} MB`);
+      return {
+        name: `RSS of the host and Azurite with ${PENDING} pending operations`,
+        baselineName: 'the same processes idle',
+        figures: {
+          pendingOperations: PENDING,
+          idleRssMb: Math.round(idle / MB),
+          pendingRssMb: Math.round(pending / MB),
+          growthMb: Math.round((pending - idle) / MB),
+          // Linear in the pending count: the host holds one poll batch; Azurite holds every row.
+          growthScaledTo10000Mb: Math.round(((pending - idle) / MB) * (TARGET_PENDING / PENDING)),
+        },
+        ratio: round2(pending / idle),
+      };
+    } finally {
+      await host.stop();
+    }
+  } finally {
+    await azurite.close();
+  }
+}
+
+async function seed(azurite: RunningAzurite, faceOperationId: string): Promise<void> {
+  const table = TableClient.fromConnectionString(azurite.connectionString, TABLES.operations, {
+    allowInsecureConnection: true,
+  });
+  await ensureTable(table);
+  const now = Date.now();
+  await createOperationsInBulk(
+    table,
+    Array.from({ length: PENDING }, (_, i) =>
+      pendingCheck(faceOperationId, new Date(now + (i % 60) * 1_000)),
+    ),
+  );
+}
+
+/** After the host settles, the median of samples a poller period apart: one GC does not decide it. */
+async function sampleRss(measure: () => Promise<number>): Promise<number> {
+  await sleep(SETTLE_MS);
+  const samples: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    await sleep(SAMPLE_EVERY_MS);
+    samples.push(await measure());
+  }
+  return median(samples);
+}
+
+function pendingCheck(faceOperationId: string, nextCheckAt: Date): OperationRecord {
+  const id = randomUUID();
+  const at = new Date().toISOString();
+  return {
+    id,
+    status: 'Running',
+    action: 'status-check',
+    target: { kind: 'face-operation', resource: 'simulator', operationId: faceOperationId },
+    createdDateTime: at,
+    lastActionDateTime: at,
+    upstream: { operationId: faceOperationId, status: 'running' },
+    requestedBy: { source: 'http' },
+    requestHash: id,
+    checkCount: 1,
+    nextCheckAt: nextCheckAt.toISOString(),
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.log(await run());
+}

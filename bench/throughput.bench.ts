@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { TableClient } from '@azure/data-tables';
+import { TABLES } from '../src/config/names.js';
+import { createOperationRecord } from '../src/domain/lifecycle.js';
+import { mapWithConcurrency } from '../src/shared/concurrency.js';
+import { SimulatorAdmin } from '../src/simulator/admin-client.js';
+import { startAzuriteTables } from '../src/standalone/azurite.js';
+import { ensureTable } from '../src/storage/table-client-factory.js';
+import { createTableOperationStore } from '../src/storage/table-operation-store.js';
+import { startHostProcess } from './host-process.js';
+import { median, percentile, round2 } from './stats.js';
+import type { BenchResult } from './types.js';
+
+/**
+ * Accepting and completing commands through `npm start` (its own process, 10 concurrent connections),
+ * against the floor of accepting one: the rate at which the same Azurite alone performs the
+ * record-plus-due-index transaction that `POST /api/commands` must write before it answers.
+ * Operations completed: suspends of endpoints that suspend at once, from the first POST until every one
+ * is terminal with its event published (the due index is empty).
+ */
+const CONNECTIONS = 10;
+const FLOOR_RECORDS = 400;
+const ACCEPT_COMMANDS = Number(process.env.BENCH_ACCEPT ?? 400);
+const COMPLETE_OPERATIONS = Number(process.env.BENCH_COMPLETE ?? 200);
+const RESOURCE = 'simulator';
+
+export async function run(): Promise<BenchResult> {
+  const azurite = await startAzuriteTables();
+  try {
+    const floorPerSecond = await storageFloor(azurite.connectionString);
+    const host = await startHostProcess({ env: { AzureWebJobsStorage: azurite.connectionString } });
+    try {
+      const admin = new SimulatorAdmin(host.simulatorUrl);
+      const operations = createTableOperationStore(
+        TableClient.fromConnectionString(azurite.connectionString, TABLES.operations, {
+          allowInsecureConnection: true,
+        }),
+      );
+      console.log(`  storage floor ${floorPerSecond.toFixed(0)} transactions/s; accepting ...`);
+      const accept = await acceptRun(host.url, admin);
+      console.log(`  accepted ${accept.perSecond.toFixed(0)}/s; completing ...`);
+      const complete = await completeRun(host.url, admin, operations);
+      console.log(
+        `  floor ${floorPerSecond.toFixed(0)}/s; accepted ${accept.perSecond.toFixed(0)}/s (p50 ${accept.p50Ms.toFixed(0)} ms, p95 ${accept.p95Ms.toFixed(0)} ms); completed ${complete.toFixed(0)}/s`,
+      );
+      return {
+        name: `commands accepted per second over HTTP, ${CONNECTIONS} connections`,
+        baselineName: 'record-plus-index transactions per second on the same storage alone',
+        figures: {
+          storageTransactionsPerSecond: Math.round(floorPerSecond),
+          acceptedPerSecond: Math.round(accept.perSecond),
+          acceptLatencyP50Ms: Math.round(accept.p50Ms),
+          acceptLatencyP95Ms: Math.round(accept.p95Ms),
+          completedPerSecond: Math.round(complete),
+          completedOverFloor: round2(complete / floorPerSecond),
+        },
+        ratio: round2(accept.perSecond / floorPerSecond),
+      };
+    } finally {
+      await host.stop();
+    }
+  } finally {
+    await azurite.close();
+  }
+}
+
+/** `create` of NotStarted records (record row plus due-index row, one transaction), 10 at a time. */
+async function storageFloor(connectionString: string): Promise<number> {
+  const table = TableClient.fromConnectionString(connectionString, 'benchfloor', {
+    allowInsecureConnection: true,
+  });
+  await ensureTable(table);
+  const store = createTableOperationStore(table);
+  const timings = {
+    statusCheckIntervalInMs: 1000,
+    recoveryDelayInMs: 60_000,
+    operationTimeoutInMs: 3_600_000,
+  };
+  const records = Array.from({ length: FLOOR_RECORDS }, () =>
+    createOperationRecord(
+      {
+        id: randomUUID(),
+        action: 'suspend',
+        target: { kind: 'customvoice-endpoint', resource: RESOURCE, endpointId: randomUUID() },
+        requestedBy: { source: 'http' },
+        requestedDateTime: new Date().toISOString(),
+      },
+      new Date(),
+      timings,
+    ),
+  );
+  // Warm-up (connections, the table's first rows), not counted.
+  const create = async (record: (typeof records)[number]): Promise<void> => {
+    await store.create(record);
+  };
+  await mapWithConcurrency(records.slice(0, 50), CONNECTIONS, create);
+  const started = performance.now();
+  await mapWithConcurrency(records.slice(50), CONNECTIONS, create);
+  return (records.length - 50) / ((performance.now() - started) / 1000);
+}
+
+async function post(url: string, body: unknown): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(`${url}/api/commands`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  await response.arrayBuffer();
+  if (response.status !== 202) throw new Error(`POST /api/commands answered ${response.status}`);
+  return performance.now() - started;
+}
+
+/** Status checks of endpoints that exist: what is measured is the answer, not what follows. */
+async function acceptRun(url: string, admin: SimulatorAdmin) {
+  const endpointIds = Array.from({ length: 20 }, () => randomUUID());
+  for (const id of endpointIds) await admin.putEndpoint(id);
+  const bodies = Array.from({ length: ACCEPT_COMMANDS }, (_, i) => ({
+    action: 'status-check',
+    target: {
+      kind: 'customvoice-endpoint',
+      resource: RESOURCE,
+      endpointId: endpointIds[i % endpointIds.length],
+    },
+  }));
+  await mapWithConcurrency(bodies.slice(0, 50), CONNECTIONS, async (body) => {
+    await post(url, body);
+  });
+  const measured = bodies.slice(50);
+  const started = performance.now();
+  const latencies: number[] = [];
+  await mapWithConcurrency(measured, CONNECTIONS, async (body) => {
+    latencies.push(await post(url, body));
+  });
+  const perSecond = measured.length / ((performance.now() - started) / 1000);
+  return { perSecond, p50Ms: median(latencies), p95Ms: percentile(latencies, 95) };
+}
+
+async function completeRun(
+  url: string,
+  admin: SimulatorAdmin,
+  operations: ReturnType<typeof createTableOperationStore>,
+): Promise<number> {
+  await waitUntilIdle(operations);
+  const endpointIds = Array.from({ length: COMPLETE_OPERATIONS }, () => randomUUID());
+  await mapWithConcurrency(endpointIds, 8, async (id) => {
+    await admin.putEndpoint(id, { suspendSeconds: 0 });
+  });
+  const started = performance.now();
+  await mapWithConcurrency(endpointIds, CONNECTIONS, async (endpointId) => {
+    await post(url, {
+      action: 'suspend',
+      target: { kind: 'customvoice-endpoint', resource: RESOURCE, endpointId },
+    });
+  });
+  await waitUntilIdle(operations);
+  return COMPLETE_OPERATIONS / ((performance.now() - started) / 1000);
+}
+
+/** Until no operation has a due-index row: every one terminal and its event handed to the bus. */
+async function waitUntilIdle(operations: ReturnType<typeof createTableOperationStore>): Promise<void> {
+  const farFuture = new Date(Date.now() + 365 * 86_400_000);
+  const deadline = Date.now() + 300_000;
+  while ((await operations.listDue(farFuture, 1)).length > 0) {
+    if (Date.now() > deadline) throw new Error('Operations still pending after 5 minutes.');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.log(await run());
+}
