@@ -92,10 +92,7 @@ async function pollOne(
   const record = stored.record;
   const now = deps.clock.now();
   if (needsEvent(record)) {
-    // Another run may be publishing the same event right now; only the run whose mark wins counts it.
-    const { markedByThisRun } = await publishCompletion(deps, stored, log);
-    if (markedByThisRun) report.completed += 1;
-    else report.conflicts += 1;
+    countCompletion(report, await publishCompletion(deps, stored, log));
     return;
   }
   if (isTerminalStatus(record.status)) return;
@@ -174,8 +171,16 @@ async function finish(
   log: Log,
 ): Promise<void> {
   const saved = await deps.operations.update(next, stored.etag);
-  if (isTerminalStatus(saved.record.status)) {
-    await publishCompletion(deps, saved, log);
-    report.completed += 1;
-  }
+  if (isTerminalStatus(saved.record.status))
+    countCompletion(report, await publishCompletion(deps, saved, log));
+}
+
+/**
+ * An operation counts as completed by the run whose conditional write marked its event published. Another
+ * run may be publishing the same event at the same moment (it read the record once it was terminal, before
+ * the mark); the loser of that write counts a conflict, so two pollers never count one operation twice.
+ */
+function countCompletion(report: PollReport, published: { markedByThisRun: boolean }): void {
+  if (published.markedByThisRun) report.completed += 1;
+  else report.conflicts += 1;
 }
