@@ -5,6 +5,7 @@ import { commandsFunction } from './commands.js';
 import type { FunctionDefinition } from './definition.js';
 import { eventLogFunction, eventWebhooksFunction } from './event-subscribers.js';
 import { executorFunction } from './executor.js';
+import { listAliasesFunction } from './aliases.js';
 import { healthFunction } from './health.js';
 import { getOperationFunction, listOperationsFunction } from './operations.js';
 import { pollerFunction, retentionFunction } from './poller.js';
@@ -16,6 +17,7 @@ export function createFunctionDefinitions(getServices: GetServices): FunctionDef
     commandsFunction(getServices),
     getOperationFunction(getServices),
     listOperationsFunction(getServices),
+    listAliasesFunction(getServices),
     healthFunction(getServices),
     executorFunction(getServices),
     pollerFunction(getServices),
