@@ -32,11 +32,12 @@ import { listSourceFiles, scanSettingReads, type SettingRead } from './setting-r
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
- * Never deployed: `npm start`'s standalone host and the AI services simulator run only on a developer's
- * machine (src/index.ts, the Functions entry point, imports neither), and read local-only variables
- * such as PORT and SIMULATOR_PORT. Excluded so the catalog lists only what the deployed app reads.
+ * Never deployed: `npm start`'s standalone host, the AI services simulator and the `cogops` CLI run only on
+ * a developer's machine (src/index.ts, the Functions entry point, imports none of them), and read
+ * local-only variables such as PORT, SIMULATOR_PORT and COGOPS_URL. Excluded so the catalog lists only
+ * what the deployed app reads.
  */
-const LOCAL_ONLY_FOLDERS = ['src/standalone', 'src/simulator'];
+const LOCAL_ONLY_FOLDERS = ['src/standalone', 'src/simulator', 'src/cli'];
 
 /** Settings Bicep sets for the Functions host itself; the code never reads them. */
 const HOST_SETTINGS = new Set([
