@@ -6,6 +6,7 @@ import type { FunctionDefinition } from './definition.js';
 import { eventLogFunction, eventWebhooksFunction } from './event-subscribers.js';
 import { executorFunction } from './executor.js';
 import { listAliasesFunction } from './aliases.js';
+import { dashboardFunction } from './dashboard.js';
 import { healthFunction } from './health.js';
 import { getOperationFunction, listOperationsFunction } from './operations.js';
 import { pollerFunction, retentionFunction } from './poller.js';
@@ -18,6 +19,7 @@ export function createFunctionDefinitions(getServices: GetServices): FunctionDef
     getOperationFunction(getServices),
     listOperationsFunction(getServices),
     listAliasesFunction(getServices),
+    dashboardFunction(),
     healthFunction(getServices),
     executorFunction(getServices),
     pollerFunction(getServices),

@@ -10,6 +10,7 @@ export const FUNCTION_MANIFEST: readonly FunctionRegistration[] = [
   { kind: 'http', name: 'getOperation', methods: ['GET'], route: 'operations/{id}' },
   { kind: 'http', name: 'listOperations', methods: ['GET'], route: 'operations' },
   { kind: 'http', name: 'listAliases', methods: ['GET'], route: 'aliases' },
+  { kind: 'http', name: 'dashboard', methods: ['GET'], route: 'dashboard' },
   { kind: 'http', name: 'health', methods: ['GET'], route: 'health', authLevel: 'anonymous' },
   {
     kind: 'serviceBusQueue',
