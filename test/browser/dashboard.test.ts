@@ -62,7 +62,7 @@ describe('the status page', () => {
     await page.waitForSelector('#savings figure.chart');
 
     const row = page.locator(`tr[data-operation-id="${suspend.id}"]`);
-    await expect.poll(() => row.getAttribute('data-status')).toBe('Succeeded');
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 30_000 }).toBe('Succeeded');
     const rowText = await row.innerText();
     expect(rowText).toContain('suspend');
     expect(rowText).toContain('jessica');
@@ -101,7 +101,7 @@ describe('the status page', () => {
     );
     await page.goto(`${get().host.url}/api/dashboard`);
     await expect
-      .poll(() => page.locator('#error [role=alert]').innerText())
+      .poll(() => page.locator('#error [role=alert]').innerText(), { timeout: 30_000 })
       .toBe('503 ServiceUnavailable: Storage is down.');
   });
 });
