@@ -1,4 +1,4 @@
-// The Function App: Flex Consumption (FC1), Linux, Node.js 20, user-assigned identity, HTTPS only, TLS 1.2,
+// The Function App: Flex Consumption (FC1), Linux, Node.js 22, user-assigned identity, HTTPS only, TLS 1.2,
 // FTP and basic publishing credentials off. Every app setting the code reads without a default is set
 // here (test/infra/consistency.test.ts compares `appSettings` below with src/config/settings-catalog.ts).
 import { aiResource, aiKeySecretName, aiKeySettingName } from 'types.bicep'
@@ -157,7 +157,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       }
       runtime: {
         name: 'node'
-        version: '20'
+        version: '22'
       }
     }
   }
