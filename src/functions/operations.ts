@@ -8,6 +8,7 @@ import { withApiErrors } from '../http/handle-errors.js';
 import { validationError } from '../http/request-body.js';
 import { operationKinds } from '../kinds/index.js';
 import { OPERATION_ID_PATTERN } from '../shared/ids.js';
+import { routeQuery } from '../http/route-query.js';
 import { InvalidContinuationTokenError } from '../storage/errors.js';
 import type { HttpFunctionDefinition } from './definition.js';
 
@@ -74,7 +75,7 @@ export function listOperationsFunction(getServices: GetServices): HttpFunctionDe
     methods: ['GET'],
     route: 'operations',
     handler: withApiErrors(async (request) => {
-      const parsed = listQuerySchema.safeParse(Object.fromEntries(request.query.entries()));
+      const parsed = listQuerySchema.safeParse(routeQuery(request));
       if (!parsed.success) throw validationError(parsed.error);
       const { status, kind, top, skipToken } = parsed.data;
       const services = await getServices();

@@ -4,6 +4,7 @@ import type { FunctionDefinition, HttpFunctionDefinition, HttpMethod } from './d
 import { ApiError } from '../http/api-error.js';
 import { withApiErrors } from '../http/handle-errors.js';
 import { readJsonBody } from '../http/request-body.js';
+import { routeQuery } from '../http/route-query.js';
 import type { ScheduleDeps } from '../schedules/deps.js';
 import { evaluateSchedules } from '../schedules/evaluate-schedules.js';
 import {
@@ -117,7 +118,7 @@ const deleteOverride: Handler = async (request, deps) => {
 
 const getReport: Handler = async (request, deps) => {
   const schedule = await getScheduleOrThrow(deps, nameParam(request));
-  const query = reportQuerySchema.safeParse(Object.fromEntries(request.query.entries()), {
+  const query = reportQuerySchema.safeParse(routeQuery(request), {
     reportInput: true,
   });
   if (!query.success) throw scheduleValidationError(query.error);

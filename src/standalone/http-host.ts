@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { HttpFunctionDefinition } from '../functions/definition.js';
 import { ApiError, errorResponse } from '../http/api-error.js';
 import { HttpRequest, HttpResponse } from './azure-functions-runtime.js';
@@ -20,6 +21,9 @@ export async function startHttpHost(
   options: { host: string; port: number; log: HostLog },
 ): Promise<HttpHost> {
   const routes = createRouteTable(definitions);
+  // Set once listening: request URLs are built on the host's own address, never on the Host header a
+  // caller sent, so nothing derived from them (Operation-Location, nextLink) can point elsewhere.
+  let origin = `http://${options.host}:${options.port}`;
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
       options.log(`[http] error: ${error instanceof Error ? error.message : String(error)}`);
@@ -30,14 +34,25 @@ export async function startHttpHost(
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
+    const target = requestTarget(req.url ?? '/');
     let url: URL;
     let match: ReturnType<typeof routes.match>;
     try {
-      url = new URL(req.url ?? '/', `http://${req.headers.host ?? options.host}`);
-      match = routes.match(method, url.pathname);
+      url = new URL(`${origin}${target.path}${target.query}`);
+      match = routes.match(method, target.path);
     } catch {
-      // A bad Host header or a broken percent-encoding is the caller's mistake, not a server error.
+      // A broken percent-encoding is the caller's mistake, not a server error.
       return send(res, errorResponseOf(400, 'InvalidUrl', 'The request URL is not valid.'));
+    }
+    if (match && 'dotSegment' in match) {
+      return send(
+        res,
+        errorResponseOf(
+          400,
+          'InvalidUrl',
+          "A path segment may not be '.' or '..', plain or percent-encoded.",
+        ),
+      );
     }
     if (!match) return send(res, errorResponseOf(404, 'NotFound', `No route for ${url.pathname}.`));
     if ('methodNotAllowed' in match) {
@@ -64,20 +79,76 @@ export async function startHttpHost(
     await send(res, response);
   }
 
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => refuseUnparsable(error, socket));
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
   });
   const address = server.address();
   const port = address && typeof address === 'object' ? address.port : options.port;
+  origin = `http://${options.host}:${port}`;
   return {
-    url: `http://${options.host}:${port}`,
+    url: origin,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * The path and query of a request target as sent, not normalised (no dot-segment resolution, no
+ * decoding). An absolute-form target (`GET http://host/path`) contributes only its path and query.
+ */
+function requestTarget(raw: string): { path: string; query: string } {
+  const withoutAuthority = raw.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
+  const withoutFragment = withoutAuthority.split('#')[0] ?? '';
+  const queryStart = withoutFragment.indexOf('?');
+  const path = queryStart < 0 ? withoutFragment : withoutFragment.slice(0, queryStart);
+  const query = queryStart < 0 ? '' : withoutFragment.slice(queryStart);
+  return { path: path.startsWith('/') ? path : `/${path}`, query };
+}
+
+/** Status and code for what Node's HTTP parser refuses before any handler runs. */
+const PARSER_REFUSALS: Readonly<Record<string, { status: number; code: string; message: string }>> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    code: 'RequestHeaderFieldsTooLarge',
+    message: 'The request headers are too large.',
+  },
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: {
+    status: 413,
+    code: 'RequestEntityTooLarge',
+    message: 'The chunk extensions are too large.',
+  },
+};
+
+/**
+ * Node's default answer to a request its parser refuses (malformed request line, oversize headers) is
+ * bare text; callers get the Azure error shape like everywhere else. The connection is closed after it:
+ * what follows a request that did not parse cannot be trusted to be a request.
+ */
+function refuseUnparsable(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const refusal = (error.code && PARSER_REFUSALS[error.code]) || {
+    status: 400,
+    code: 'BadRequest',
+    message: 'The request could not be parsed as HTTP/1.1.',
+  };
+  const body = JSON.stringify({ error: { code: refusal.code, message: refusal.message } });
+  socket.end(
+    `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? 'Bad Request'}\r\n` +
+      'Content-Type: application/json\r\n' +
+      `x-ms-error-code: ${refusal.code}\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
 }
 
 function errorResponseOf(status: number, code: string, message: string): InstanceType<typeof HttpResponse> {

@@ -5,6 +5,13 @@ export interface RouteMatch {
   params: Record<string, string>;
 }
 
+export type RouteResult =
+  | RouteMatch
+  | { methodNotAllowed: true }
+  /** A `.` or `..` segment, written plainly or percent-encoded: refused, never resolved. */
+  | { dotSegment: true }
+  | undefined;
+
 interface CompiledRoute {
   definition: HttpFunctionDefinition;
   pattern: RegExp;
@@ -14,19 +21,29 @@ interface CompiledRoute {
 }
 
 /**
- * Matches `/api/...` paths to HTTP definitions the way the Functions host does for the route templates we
- * use (`a/{b}/c`, optional `{b?}`); literal routes win over parameterised ones.
+ * Matches raw `/api/...` paths (as they came on the request line, still percent-encoded) to HTTP
+ * definitions the way the Functions host does for the route templates we use (`a/{b}/c`, optional
+ * `{b?}`): literal segments compare case-insensitively (ASP.NET Core routing), a trailing slash is
+ * ignored, literal routes win over parameterised ones, and parameters are percent-decoded after matching.
+ *
+ * Dot segments are not resolved: resolving `overrides/%2e%2e` would turn a request on an override into a
+ * request on its schedule. A path with one is refused instead (`dotSegment`).
  */
 export function createRouteTable(definitions: HttpFunctionDefinition[], prefix = 'api') {
   const routes: CompiledRoute[] = definitions
     .map((definition) => compile(definition))
     .sort((a, b) => b.literalSegments - a.literalSegments);
+  const prefixPattern = new RegExp(`^/${escapeRegExp(prefix)}/`, 'i');
 
   return {
-    /** `undefined` when no route matches the path; `methodNotAllowed` when only the method differs. */
-    match(method: string, pathname: string): RouteMatch | { methodNotAllowed: true } | undefined {
-      const path = pathname.replace(/\/+$/, '');
-      if (!path.startsWith(`/${prefix}/`)) return undefined;
+    /**
+     * `undefined` when no route matches the raw path; `methodNotAllowed` when only the method differs.
+     * Throws `URIError` for a parameter whose percent-encoding is broken.
+     */
+    match(method: string, rawPath: string): RouteResult {
+      if (rawPath.split('/').some(isDotSegment)) return { dotSegment: true };
+      const path = rawPath.replace(/\/$/, '');
+      if (!prefixPattern.test(path)) return undefined;
       const relative = path.slice(prefix.length + 2);
       let pathMatched = false;
       for (const route of routes) {
@@ -46,6 +63,15 @@ export function createRouteTable(definitions: HttpFunctionDefinition[], prefix =
   };
 }
 
+/** `.`, `..` and their percent-encoded spellings (`%2e`, `.%2E`, ...). */
+function isDotSegment(segment: string): boolean {
+  return /^(?:\.|%2e){1,2}$/i.test(segment);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function compile(definition: HttpFunctionDefinition): CompiledRoute {
   const paramNames: string[] = [];
   let literalSegments = 0;
@@ -55,12 +81,12 @@ function compile(definition: HttpFunctionDefinition): CompiledRoute {
       const param = /^\{(\w+)(\?)?\}$/.exec(segment);
       if (!param) {
         literalSegments += 1;
-        return `/${segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`;
+        return `/${escapeRegExp(segment)}`;
       }
       paramNames.push(param[1] ?? '');
       return param[2] ? '(?:/([^/]+))?' : '/([^/]+)';
     })
     .join('')
     .slice(1);
-  return { definition, pattern: new RegExp(`^${source}$`), paramNames, literalSegments };
+  return { definition, pattern: new RegExp(`^${source}$`, 'i'), paramNames, literalSegments };
 }

@@ -39,6 +39,25 @@ describe('standalone route table', () => {
     expect(table.match('GET', '/api/schedules/night/overrides')).toMatchObject({ params: { name: 'night' } });
   });
 
+  it('matches literal segments case-insensitively and keeps parameters as sent', () => {
+    expect(table.match('GET', '/API/Operations/AbC')).toMatchObject({
+      definition: { name: 'getOperation' },
+      params: { id: 'AbC' },
+    });
+  });
+
+  it('refuses dot segments, plain or percent-encoded, instead of resolving them', () => {
+    for (const path of [
+      '/api/schedules/night/overrides/%2e%2e',
+      '/api/schedules/night/overrides/..',
+      '/api/schedules/night/%2E/report',
+      '/api/operations/.%2e',
+    ]) {
+      expect(table.match('DELETE', path)).toEqual({ dotSegment: true });
+    }
+    expect(table.match('GET', '/api/operations/..x')).toMatchObject({ params: { id: '..x' } });
+  });
+
   it('tells an unknown path from a wrong method', () => {
     expect(table.match('GET', '/api/nothing')).toBeUndefined();
     expect(table.match('GET', '/operations/x')).toBeUndefined();
