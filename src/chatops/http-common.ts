@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { ApiError, errorResponse } from '../http/api-error.js';
 import { readRawBody } from '../http/request-body.js';
 import type { Log } from '../pipeline/ports.js';
+import { deterministicId } from '../shared/ids.js';
 import { WebhookVerificationError, type VerificationFailure } from '../webhooks/verification-error.js';
 
 /** Shared refusals of the three chat endpoints; none of them says anything about a secret. */
@@ -44,6 +46,12 @@ export interface SignedWebhook<T> {
    * authentic and fresh; returns what the handler needs from it. Other errors pass through.
    */
   verify(secret: string, rawBody: Buffer): T;
+  /**
+   * A request the platform sends that must be acknowledged whether it is signed or not, and whatever the
+   * secret's state (Slack's `ssl_check`): the answer to give, or `undefined` for an ordinary request.
+   * Asked before anything else once the body is read; it must run nothing.
+   */
+  acknowledge?(rawBody: Buffer): HttpResponseInit | undefined;
 }
 
 export type SignedRequest<T> =
@@ -51,9 +59,10 @@ export type SignedRequest<T> =
 
 /**
  * The skeleton of the three signed chat endpoints, in this order: `401` for every request while the
- * secret is unset; `400 UnsupportedMediaType` for another content type, before the body is read (a
- * signature is only meaningful over the bytes the platform sends); the raw body; then the platform's
- * verification, whose failure is a `401` with the reason's code.
+ * secret is unset (unless the platform has requests to acknowledge, which are looked for first);
+ * `400 UnsupportedMediaType` for another content type, before the body is read (a signature is only
+ * meaningful over the bytes the platform sends); the raw body; then the platform's verification, whose
+ * failure is a `401` with the reason's code.
  */
 export async function readSignedRequest<T>(
   request: HttpRequest,
@@ -61,7 +70,7 @@ export async function readSignedRequest<T>(
   webhook: SignedWebhook<T>,
 ): Promise<SignedRequest<T>> {
   const route = `/api/${webhook.route}`;
-  if (webhook.secret === undefined) {
+  if (webhook.secret === undefined && webhook.acknowledge === undefined) {
     return { verified: false, response: notConfiguredResponse(webhook.setting, route, log) };
   }
   const contentType = request.headers.get('content-type') ?? '';
@@ -69,6 +78,11 @@ export async function readSignedRequest<T>(
     throw new ApiError(400, 'UnsupportedMediaType', `The request body must be ${webhook.body.expected}.`);
   }
   const rawBody = await readRawBody(request);
+  const acknowledgement = webhook.acknowledge?.(rawBody);
+  if (acknowledgement) return { verified: false, response: acknowledgement };
+  if (webhook.secret === undefined) {
+    return { verified: false, response: notConfiguredResponse(webhook.setting, route, log) };
+  }
   try {
     return { verified: true, rawBody, value: webhook.verify(webhook.secret, rawBody) };
   } catch (error) {
@@ -98,4 +112,20 @@ function verificationFailedResponse(
 /** Names of the answer's outcome for the log line, never the request's body. */
 export function describeForLog(kind: string, operationId?: string): string {
   return operationId ? `${kind} (operation ${operationId})` : kind;
+}
+
+/**
+ * The command id of a verified chat request, from exactly what its signature covers (`signedParts`:
+ * e.g. Slack's timestamp and raw body, Teams' raw body). A replay inside the replay window is the same
+ * signed bytes, so it gets the same id and runs no second command; no optional field of the payload
+ * (`trigger_id`, an activity `id`) is needed for that.
+ */
+export function signedRequestCommandId(platform: string, ...signedParts: Array<string | Buffer>): string {
+  const digest = createHash('sha256');
+  for (const part of signedParts) {
+    const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
+    // Length-prefixed, so that moving bytes from one part to the next cannot give the same digest.
+    digest.update(`${bytes.length}:`).update(bytes);
+  }
+  return deterministicId(platform, 'signed-request', digest.digest('hex'));
 }

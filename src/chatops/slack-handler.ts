@@ -1,14 +1,15 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { ApiError, errorResponse } from '../http/api-error.js';
-import { deterministicId } from '../shared/ids.js';
 import { parseCommandText } from './command-text.js';
 import { CHATOPS_SETTINGS } from './config.js';
 import type { GetChatOpsDeps } from './deps.js';
-import { FORM_BODY, describeForLog, readSignedRequest } from './http-common.js';
+import { FORM_BODY, describeForLog, readSignedRequest, signedRequestCommandId } from './http-common.js';
 import { outcomeText } from './messages.js';
 import { operationIdOf, runChatCommand, type ChatOutcome } from './run-command.js';
 import {
+  SLACK_HEADERS,
   SlackPayloadError,
+  isSlackSslCheck,
   isSlackResponseUrl,
   parseSlackSlashCommand,
   slackAcknowledgement,
@@ -32,6 +33,9 @@ export function createSlackHandler(getDeps: GetChatOpsDeps) {
       body: FORM_BODY,
       verify: (signingSecret, rawBody) =>
         verifySlackRequest({ signingSecret, headers: request.headers, rawBody, now: deps.clock.now() }),
+      // Slack checks the certificate of a newly configured URL with `ssl_check=1`, signed or not, maybe
+      // before the signing secret is set: acknowledge it, and run nothing.
+      acknowledge: (rawBody) => (isSlackSslCheck(rawBody.toString('utf8')) ? { status: 200 } : undefined),
     });
     if (!signed.verified) return signed.response;
 
@@ -60,9 +64,11 @@ export function createSlackHandler(getDeps: GetChatOpsDeps) {
           ...(replyable
             ? { replyTo: { kind: 'slack', responseUrl: slash.responseUrl, channelId: slash.channelId } }
             : {}),
-          ...(slash.triggerId
-            ? { commandId: deterministicId('slack', slash.teamId ?? '', slash.triggerId) }
-            : {}),
+          commandId: signedRequestCommandId(
+            'slack',
+            request.headers.get(SLACK_HEADERS.timestamp) ?? '',
+            signed.rawBody,
+          ),
         },
         deps,
       );

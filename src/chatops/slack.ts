@@ -54,6 +54,11 @@ export function verifySlackRequest(input: VerifySlackRequestInput): void {
   }
 }
 
+/** Slack's certificate check of a configured URL (`ssl_check=1`): to be acknowledged, never run. */
+export function isSlackSslCheck(rawBody: string): boolean {
+  return new URLSearchParams(rawBody).get('ssl_check') === '1';
+}
+
 /** The fields of a slash-command POST this app uses. */
 export interface SlackSlashCommand {
   /** What followed the command, e.g. `suspend jessica`. */
@@ -63,7 +68,7 @@ export interface SlackSlashCommand {
   /** Where to post later messages (valid for 30 minutes, 5 messages). */
   responseUrl: string;
   teamId?: string;
-  /** Unique per invocation: the command id is derived from it, so a repeated delivery is one command. */
+  /** Unique per invocation, but optional: the command id comes from the signed request instead. */
   triggerId?: string;
 }
 

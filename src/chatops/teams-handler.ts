@@ -1,11 +1,10 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { ApiError } from '../http/api-error.js';
 import { parseJson } from '../http/request-body.js';
-import { deterministicId } from '../shared/ids.js';
 import { parseCommandText } from './command-text.js';
 import { CHATOPS_SETTINGS } from './config.js';
 import type { GetChatOpsDeps } from './deps.js';
-import { JSON_BODY, describeForLog, readSignedRequest } from './http-common.js';
+import { JSON_BODY, describeForLog, readSignedRequest, signedRequestCommandId } from './http-common.js';
 import { outcomeText } from './messages.js';
 import { operationIdOf, runChatCommand, type ChatOutcome } from './run-command.js';
 import {
@@ -54,9 +53,8 @@ export function createTeamsHandler(getDeps: GetChatOpsDeps) {
           callerIds: teamsCallerIds(activity),
           requestedBy: { source: 'teams', principal },
           replyTo: { kind: 'teams', conversationId: activity.conversation.id },
-          ...(activity.id
-            ? { commandId: deterministicId('teams', activity.conversation.id, activity.id) }
-            : {}),
+          // Teams signs the body only, and the body carries the conversation and the send time.
+          commandId: signedRequestCommandId('teams', signed.rawBody),
         },
         deps,
       );
