@@ -97,14 +97,29 @@ export interface CronFiring {
 }
 
 /**
+ * Whether a (valid) expression can fire more than once in a minute: only a 6-field one whose seconds field
+ * names more than one second. Schedules are refused such expressions; a 5-field one fires at second 0.
+ */
+export function firesMoreThanOncePerMinute(expression: string): boolean {
+  const fields = expression.trim().split(/\s+/);
+  return fields.length === 6 && !/^\d{1,2}$/.test(fields[0] ?? '');
+}
+
+/**
  * The firings of `cron` in `timeZone` whose instants fall in `(fromExclusiveInMs, toInclusiveInMs]`,
  * ascending, each instant once (several non-existent local times can map to the same instant).
+ *
+ * `skipFrom(localDate)` lets a caller jump over dates it does not want: given a firing's local date, it
+ * returns the last local date of the run of unwanted dates containing it (the firing is then not
+ * yielded and the scan resumes the day after), or `undefined` to keep the firing. A run of excluded dates
+ * costs one step, however many firings it holds.
  */
 export function* firingsBetween(
   cron: LocalCron,
   timeZone: string,
   fromExclusiveInMs: number,
   toInclusiveInMs: number,
+  skipFrom?: (localDate: string) => string | undefined,
 ): Generator<CronFiring> {
   // The wall-to-instant mapping never goes backwards and no zone shifts its clocks by more than a few
   // hours at once, so scanning wall times from a margin before the window's start is complete.
@@ -112,12 +127,46 @@ export function* firingsBetween(
   let wall = cron.nextWallTime(fromWall - SECOND_IN_MS);
   let previousInstant = Number.NEGATIVE_INFINITY;
   while (wall !== undefined) {
+    const localDate = wallDate(wall);
+    const lastSkipped = skipFrom?.(localDate);
+    if (lastSkipped !== undefined) {
+      // The last second of the last skipped date: the next firing is on a later date.
+      wall = cron.nextWallTime(Date.parse(`${lastSkipped}T23:59:59Z`));
+      continue;
+    }
     const instant = instantOfWallTime(wall, timeZone);
     if (instant > toInclusiveInMs) return;
     if (instant > fromExclusiveInMs && instant !== previousInstant) {
-      yield { instantInMs: instant, wallInMs: wall, localDate: wallDate(wall) };
+      yield { instantInMs: instant, wallInMs: wall, localDate };
       previousInstant = instant;
     }
     wall = cron.nextWallTime(wall);
   }
+}
+
+/**
+ * The latest firing whose instant is at or before `atInMs` and whose wall time is after
+ * `afterWallInMs`, or undefined. Found by bisection on "the next firing after x is still in time",
+ * which holds up to some x and fails after it (both the next firing and its instant only grow with x):
+ * about 40 look-ups for any range, however densely the expression fires.
+ */
+export function latestFiringAtOrBefore(
+  cron: LocalCron,
+  timeZone: string,
+  atInMs: number,
+  afterWallInMs: number,
+): CronFiring | undefined {
+  const upperWall = wallTimeAt(atInMs, timeZone) + MAX_CLOCK_SHIFT_IN_MS;
+  const inTime = (wall: number | undefined): wall is number =>
+    wall !== undefined && wall <= upperWall && instantOfWallTime(wall, timeZone) <= atInMs;
+  let low = Math.floor(afterWallInMs / SECOND_IN_MS);
+  if (!inTime(cron.nextWallTime(low * SECOND_IN_MS))) return undefined;
+  let high = Math.ceil(upperWall / SECOND_IN_MS);
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (inTime(cron.nextWallTime(middle * SECOND_IN_MS))) low = middle;
+    else high = middle;
+  }
+  const wall = cron.nextWallTime(low * SECOND_IN_MS)!;
+  return { instantInMs: instantOfWallTime(wall, timeZone), wallInMs: wall, localDate: wallDate(wall) };
 }

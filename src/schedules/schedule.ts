@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EndpointAliases } from '../config/aliases.js';
 import { invalidRequest, refusalOfIssues, RequestRefusedError } from '../domain/refusal.js';
-import { InvalidCronExpressionError, parseLocalCron } from './cron.js';
+import { InvalidCronExpressionError, firesMoreThanOncePerMinute, parseLocalCron } from './cron.js';
 import { canonicalTimeZone } from './time-zone.js';
 
 /**
@@ -91,7 +91,16 @@ const timeZoneSchema = z.string().transform((name, ctx) => {
 
 const cronSchema = z.string().transform((expression, ctx) => {
   try {
-    return parseLocalCron(expression).expression;
+    const parsed = parseLocalCron(expression).expression;
+    // Endpoints are suspended and resumed in minutes; more often is a mistake, and would make every
+    // look at the schedule's firings 60 times the work.
+    if (firesMoreThanOncePerMinute(parsed)) {
+      throw new InvalidCronExpressionError(
+        expression,
+        'it fires more often than once a minute; give one second (e.g. 0) in the seconds field, or use 5 fields.',
+      );
+    }
+    return parsed;
   } catch (error) {
     if (!(error instanceof InvalidCronExpressionError)) throw error;
     ctx.addIssue({

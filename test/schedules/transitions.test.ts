@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   desiredActionAt,
+  latestTransitionBetween,
   nextTransition,
   planEvaluation,
   transitionsBetween,
@@ -188,5 +189,69 @@ describe('overrides in a plan', () => {
       now: new Date('2025-06-02T14:00:00Z'),
     });
     expect(plan.commands).toEqual([]);
+  });
+});
+
+describe('the bisection search for the latest transition', () => {
+  // Each case is compared with a plain forward listing of the same window, firing by firing.
+  const cases: Array<[string, ScheduleRules, string]> = [
+    ['office hours', officeHours, '2025-06-04T12:00:00Z'],
+    [
+      'every minute and on the half hour',
+      { timeZone: 'Europe/Berlin', suspendAt: '* * * * *', resumeAt: '30 * * * *', exceptions: [] },
+      '2025-06-04T12:30:00Z',
+    ],
+    [
+      'across the Berlin fall-back night (02:00-03:00 happens twice)',
+      { timeZone: 'Europe/Berlin', suspendAt: '*/7 2 * * *', resumeAt: '45 2 * * *', exceptions: [] },
+      '2025-10-26T01:20:00Z',
+    ],
+    [
+      'across the Berlin spring-forward night (02:00-03:00 does not exist)',
+      { timeZone: 'Europe/Berlin', suspendAt: '*/5 2 * * *', resumeAt: '0 3 * * *', exceptions: [] },
+      '2025-03-30T01:00:00Z',
+    ],
+    [
+      'with chained exception ranges and dates',
+      {
+        timeZone: 'America/New_York',
+        suspendAt: '*/10 * * * *',
+        resumeAt: '0 8 * * *',
+        exceptions: ['2025-06-04', { from: '2025-06-02', to: '2025-06-03' }, '2025-06-01'],
+      },
+      '2025-06-04T23:00:00Z',
+    ],
+  ];
+
+  it.each(cases)('%s: finds what a firing-by-firing listing finds', (_name, rules, at) => {
+    const to = new Date(at);
+    for (const hoursBack of [1, 5, 30, 72]) {
+      const from = new Date(to.getTime() - hoursBack * HOUR);
+      const listedLast = transitionsBetween(rules, from, to).at(-1);
+      const found = latestTransitionBetween(rules, from, to);
+      expect(found, `${hoursBack} hours back`).toEqual(listedLast);
+    }
+  });
+
+  it('answers for a per-minute expression under a two-year exception range without walking it', () => {
+    const rules: ScheduleRules = {
+      timeZone: 'Europe/Berlin',
+      suspendAt: '* * * * *',
+      resumeAt: '30 * * * *',
+      exceptions: [{ from: '2024-06-01', to: '2026-05-31' }],
+    };
+    // Nothing inside the range; the latest transition is the last minute before it.
+    expect(desiredActionAt(rules, new Date('2025-06-01T12:00:00Z'))).toBe('suspend');
+    expect(
+      latestTransitionBetween(rules, new Date('2024-05-31T00:00:00Z'), new Date('2025-06-01T12:00:00Z')),
+    ).toMatchObject({
+      action: 'suspend',
+      localDate: '2024-05-31',
+      instant: new Date('2024-05-31T21:59:00Z'),
+    });
+    expect(nextTransition(rules, 'resume', new Date('2025-06-01T12:00:00Z'))).toMatchObject({
+      localDate: '2026-06-01',
+      instant: new Date('2026-05-31T22:30:00Z'),
+    });
   });
 });
