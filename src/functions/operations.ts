@@ -6,9 +6,9 @@ import { OperationStatus, isTerminalStatus, type OperationRecord } from '../doma
 import { ApiError } from '../http/api-error.js';
 import { withApiErrors } from '../http/handle-errors.js';
 import { validationError } from '../http/request-body.js';
+import { routeQuery } from '../http/route-query.js';
 import { operationKinds } from '../kinds/index.js';
 import { OPERATION_ID_PATTERN } from '../shared/ids.js';
-import { routeQuery } from '../http/route-query.js';
 import { InvalidContinuationTokenError } from '../storage/errors.js';
 import type { HttpFunctionDefinition } from './definition.js';
 
