@@ -16,6 +16,8 @@ export interface ChatOpsDeps {
   clock: Clock;
   /** Where replies may go: checked when a command names its reply address, and again on delivery. */
   webhookUrlPolicy: WebhookUrlPolicy;
+  /** The base of `Operation-Location` (see `readPublicBaseUrl`). */
+  publicBaseUrl?: string | undefined;
   /** Retry settings of completion replies; the defaults of `deliverWebhook` when absent. */
   replyDelivery?: DeliveryOptions;
 }

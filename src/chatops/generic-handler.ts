@@ -59,14 +59,18 @@ export function createGenericHandler(getDeps: GetChatOpsDeps) {
       deps,
     );
     context.log(`Generic webhook ${webhookId}: ${describeForLog(outcome.kind, operationIdOf(outcome))}.`);
-    return genericResponse(request, outcome);
+    return genericResponse(deps.publicBaseUrl, request, outcome);
   };
 }
 
-function genericResponse(request: HttpRequest, outcome: ChatOutcome): HttpResponseInit {
+function genericResponse(
+  baseUrl: string | undefined,
+  request: HttpRequest,
+  outcome: ChatOutcome,
+): HttpResponseInit {
   switch (outcome.kind) {
     case 'queued':
-      return acceptedResponse(request, outcome.operation);
+      return acceptedResponse(baseUrl, request, outcome.operation);
     case 'operation-status':
       return {
         status: 200,

@@ -106,6 +106,7 @@ export async function createAppServicesFromEnv(
       operations,
       clock,
       webhookUrlPolicy,
+      publicBaseUrl: settings.publicBaseUrl,
     },
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isStandardWebhookSecret } from '../webhooks/standard-webhooks.js';
 import { deliverableUrlRule, isDeliverableUrl, type WebhookUrlPolicy } from '../webhooks/url-policy.js';
 import { DEFAULT_COMMANDS_QUEUE, DEFAULT_EVENTS_TOPIC } from './names.js';
+import { readPublicBaseUrl } from './public-base-url.js';
 import { ConfigurationError, readJson, readPositiveInt, readString, type Env } from './env.js';
 
 // The same rules deliverWebhook applies, so a setting accepted at start-up can actually be delivered to.
@@ -36,6 +37,8 @@ export interface CoreSettings {
   retentionInMs: number;
   executorMaxAttempts: number;
   eventWebhooks: EventWebhook[];
+  /** `PUBLIC_BASE_URL`, or the platform's own host name; undefined outside Azure. */
+  publicBaseUrl: string | undefined;
 }
 
 /** `urlPolicy` is the composition root's decision on loopback webhook URLs (`loopbackAllowedFromEnv`). */
@@ -50,6 +53,7 @@ export function readCoreSettings(env: Env, urlPolicy: WebhookUrlPolicy): CoreSet
     retentionInMs: readPositiveInt(env, 'OPERATION_RETENTION_DAYS', 30) * 86_400_000,
     executorMaxAttempts: readPositiveInt(env, 'EXECUTOR_MAX_ATTEMPTS', 8),
     eventWebhooks: readEventWebhooks(env, urlPolicy),
+    publicBaseUrl: readPublicBaseUrl(env),
   };
 }
 

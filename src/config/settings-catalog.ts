@@ -215,6 +215,20 @@ export const SETTINGS = [
     usedBy: 'chat-ops (generic webhook)',
   },
   {
+    name: 'PUBLIC_BASE_URL',
+    description:
+      "Base of the URLs the app hands out about itself (`Operation-Location`, `nextLink`), e.g. a custom domain or a gateway (`https://ops.contoso.com/voice`). Unset: `https://<WEBSITE_HOSTNAME>` in Azure, the listening address under `npm start`; never the request's `Host` header.",
+    default: 'https://<WEBSITE_HOSTNAME>',
+    usedBy: 'HTTP API, generic webhook',
+  },
+  {
+    name: 'WEBSITE_HOSTNAME',
+    description:
+      "Set by Azure App Service / Functions: the app's default host name, the base of `Operation-Location` unless `PUBLIC_BASE_URL` is set.",
+    usedBy: 'HTTP API',
+    platform: true,
+  },
+  {
     name: 'WEBSITE_INSTANCE_ID',
     description:
       'Set by Azure App Service / Functions on every instance. While unset (outside Azure), webhook URLs (`callbackUrl`, `response_url`, `TEAMS_INCOMING_WEBHOOK_URL`, `EVENT_WEBHOOKS`) may be plain `http:` to a loopback host; in Azure only `https:`.',

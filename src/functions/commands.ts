@@ -33,7 +33,7 @@ export function commandsFunction(getServices: GetServices): HttpFunctionDefiniti
       context.log(
         `Command ${operation.id}: ${operation.action} accepted${created ? '' : ' (repeat of a known request)'}.`,
       );
-      return acceptedResponse(request, operation);
+      return acceptedResponse(services.settings.publicBaseUrl, request, operation);
     }),
   };
 }

@@ -7,6 +7,7 @@ import { ApiError } from '../http/api-error.js';
 import { withApiErrors } from '../http/handle-errors.js';
 import { validationError } from '../http/request-body.js';
 import { routeQuery } from '../http/route-query.js';
+import { publicUrl } from '../config/public-base-url.js';
 import { operationKinds } from '../kinds/index.js';
 import { OPERATION_ID_PATTERN } from '../shared/ids.js';
 import { InvalidContinuationTokenError } from '../storage/errors.js';
@@ -103,15 +104,15 @@ export function listOperationsFunction(getServices: GetServices): HttpFunctionDe
         headers: { 'content-type': 'application/json' },
         jsonBody: {
           value: page.items.map(toResource),
-          ...(page.continuationToken ? { nextLink: nextLink(request, page.continuationToken) } : {}),
+          ...(page.continuationToken ? { nextLink: nextLink(services.settings.publicBaseUrl, request, page.continuationToken) } : {}),
         },
       };
     }),
   };
 }
 
-function nextLink(request: HttpRequest, continuationToken: string): string {
+function nextLink(baseUrl: string | undefined, request: HttpRequest, continuationToken: string): string {
   const url = new URL(request.url);
   url.searchParams.set('skipToken', continuationToken);
-  return url.toString();
+  return publicUrl(baseUrl, request.url, `${url.pathname}${url.search}`);
 }

@@ -1,19 +1,24 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import { publicUrl } from '../config/public-base-url.js';
 import type { OperationResource } from '../domain/operation.js';
 
-/** The URL of an operation's status monitor, on whichever host served the request. */
-export function operationLocation(request: HttpRequest, id: string): string {
-  return `${new URL(request.url).origin}/api/operations/${encodeURIComponent(id)}`;
+/** The URL of an operation's status monitor, on the app's public base URL (see `readPublicBaseUrl`). */
+export function operationLocation(baseUrl: string | undefined, request: HttpRequest, id: string): string {
+  return publicUrl(baseUrl, request.url, `/api/operations/${encodeURIComponent(id)}`);
 }
 
 /** `202 Accepted` with the Azure long-running-operation headers and the operation as the body. */
-export function acceptedResponse(request: HttpRequest, operation: OperationResource): HttpResponseInit {
+export function acceptedResponse(
+  baseUrl: string | undefined,
+  request: HttpRequest,
+  operation: OperationResource,
+): HttpResponseInit {
   return {
     status: 202,
     headers: {
       'content-type': 'application/json',
       'Operation-Id': operation.id,
-      'Operation-Location': operationLocation(request, operation.id),
+      'Operation-Location': operationLocation(baseUrl, request, operation.id),
     },
     jsonBody: operation,
   };
