@@ -104,7 +104,9 @@ export function listOperationsFunction(getServices: GetServices): HttpFunctionDe
         headers: { 'content-type': 'application/json' },
         jsonBody: {
           value: page.items.map(toResource),
-          ...(page.continuationToken ? { nextLink: nextLink(services.settings.publicBaseUrl, request, page.continuationToken) } : {}),
+          ...(page.continuationToken
+            ? { nextLink: nextLink(services.settings.publicBaseUrl, request, page.continuationToken) }
+            : {}),
         },
       };
     }),
