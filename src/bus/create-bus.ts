@@ -1,5 +1,6 @@
 import { EVENT_SUBSCRIPTIONS, DEFAULT_COMMANDS_QUEUE, DEFAULT_EVENTS_TOPIC } from '../config/names.js';
-import { readString, type Env } from '../config/env.js';
+import { ConfigurationError, readString, type Env } from '../config/env.js';
+import { runsUnderFunctionsHost } from '../config/platform.js';
 import type { BusClient } from './bus.js';
 import { createLocalBus } from './local-bus.js';
 import { createServiceBusClient, serviceBusConnectionFromEnv } from './service-bus-client.js';
@@ -13,13 +14,18 @@ export interface CreateBusOptions {
   connectionPrefix?: string;
 }
 
-/** Service Bus when a connection is configured (see `serviceBusConnectionFromEnv`), the local bus otherwise. */
+/**
+ * Service Bus when a connection is configured (see `serviceBusConnectionFromEnv`), the local bus otherwise;
+ * under the Functions host a missing connection is a `ConfigurationError`: an in-process bus there would
+ * accept commands that no executor ever sees.
+ */
 export function createBusFromEnv(
   env: Env,
   options: CreateBusOptions = {},
 ): { bus: BusClient; kind: BusKind } {
   const connection = serviceBusConnectionFromEnv(env, options.connectionPrefix);
   if (connection) return { bus: createServiceBusClient(connection), kind: 'servicebus' };
+  if (runsUnderFunctionsHost(env)) throw missingServiceBusConnection(options.connectionPrefix);
   return { bus: options.local ? options.local() : defaultLocalBus(env), kind: 'local' };
 }
 
@@ -29,4 +35,12 @@ export function defaultLocalBus(env: Env): BusClient {
   bus.declareQueue(readString(env, 'COMMANDS_QUEUE', DEFAULT_COMMANDS_QUEUE));
   bus.declareTopic(readString(env, 'EVENTS_TOPIC', DEFAULT_EVENTS_TOPIC), Object.values(EVENT_SUBSCRIPTIONS));
   return bus;
+}
+
+/** The error for a missing Service Bus connection under the Functions host, naming the settings to set. */
+export function missingServiceBusConnection(prefix = 'ServiceBusConnection'): ConfigurationError {
+  return new ConfigurationError(
+    prefix,
+    `${prefix} is required under the Functions host: set ${prefix}__fullyQualifiedNamespace (managed identity) or ${prefix} (a connection string). Without it commands would be accepted and lost, so none is.`,
+  );
 }

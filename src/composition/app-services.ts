@@ -7,6 +7,7 @@ import type { KindRegistry } from '../engine/kind-registry.js';
 import type { CommandQueue, EventPublisher, SubmitCommand } from '../pipeline/ports.js';
 import type { ScheduleDeps } from '../schedules/deps.js';
 import type { Clock } from '../shared/clock.js';
+import type { FeatureProblems } from './features.js';
 import type { OperationStore } from '../storage/operation-store.js';
 import type { WebhookUrlPolicy } from '../webhooks/url-policy.js';
 
@@ -28,6 +29,8 @@ export interface AppServices {
   kinds: KindRegistry;
   aliases: EndpointAliases;
   submit: SubmitCommand;
+  /** Optional features switched off by a malformed setting; empty when all are on. */
+  features: FeatureProblems;
   /** Each throws when its dependency cannot be reached. */
   health: { storage(): Promise<void>; bus(): Promise<void> };
   schedules: ScheduleDeps;

@@ -4,10 +4,14 @@ import { createBusFromEnv } from '../bus/create-bus.js';
 import { loadChatOpsConfig } from '../chatops/config.js';
 import { createAiResourceRegistry, parseAiResources, readAiClientOptions } from '../clients/registry.js';
 import { parseEndpointAliases } from '../config/aliases.js';
-import { readCoreSettings } from '../config/core-settings.js';
+import { readCoreSettings, readEventWebhooks } from '../config/core-settings.js';
 import type { Env } from '../config/env.js';
 import { TABLES } from '../config/names.js';
-import { loopbackAllowedFromEnv } from '../config/platform.js';
+import { loopbackAllowedFromEnv, runsUnderFunctionsHost } from '../config/platform.js';
+import { serviceBusConnectionFromEnv } from '../bus/service-bus-client.js';
+import { missingServiceBusConnection } from '../bus/create-bus.js';
+import { resolveTableStorageTarget } from '../storage/table-client-factory.js';
+import { inheritFeatureProblem, readFeatureSetting, type FeatureProblems } from './features.js';
 import type { LifecycleTimings } from '../domain/lifecycle.js';
 import { createCommandQueue, createEventPublisher } from '../pipeline/bus-adapters.js';
 import { operationKinds } from '../kinds/index.js';
@@ -40,8 +44,18 @@ export async function createAppServicesFromEnv(
   env: Env,
   overrides: AppServiceOverrides = {},
 ): Promise<AppServices> {
+  requireCoreConnections(env);
   const webhookUrlPolicy: WebhookUrlPolicy = { allowLoopbackHttp: loopbackAllowedFromEnv(env) };
-  const settings = readCoreSettings(env, webhookUrlPolicy);
+  const features: FeatureProblems = {};
+  const settings = {
+    ...readCoreSettings(env),
+    eventWebhooks: readFeatureSetting(
+      features,
+      'eventWebhooks',
+      () => readEventWebhooks(env, webhookUrlPolicy),
+      [],
+    ),
+  };
   const clock = overrides.clock ?? systemClock;
   const timings: LifecycleTimings = {
     statusCheckIntervalInMs: settings.statusCheckIntervalInMs,
@@ -76,7 +90,15 @@ export async function createAppServicesFromEnv(
         allowLoopbackHttp: webhookUrlPolicy.allowLoopbackHttp,
       }),
   });
-  const aliases = parseEndpointAliases(env);
+  const aliases = readFeatureSetting(features, 'endpointAliases', () => parseEndpointAliases(env), {});
+  const chatOpsConfig = readFeatureSetting(
+    features,
+    'chatOps',
+    () => loadChatOpsConfig(env, webhookUrlPolicy),
+    { permissions: {} },
+  );
+  // Chat commands name endpoints by alias: without the aliases, chat-ops is off too.
+  inheritFeatureProblem(features, 'chatOps', 'endpointAliases');
 
   return {
     settings,
@@ -90,17 +112,18 @@ export async function createAppServicesFromEnv(
     kinds: operationKinds,
     aliases,
     submit,
+    features,
     health: {
       storage: () => operations.ping(),
       bus: () => bus.ping(settings.commandsQueue),
     },
     schedules: createScheduleDeps(
-      { submit, operations, clock, aliases, ai },
+      { submit, operations, clock, aliases, ai, aliasesUnavailable: features.endpointAliases !== undefined },
       createTableScheduleStore(schedulesTable),
       readScheduleSettings(env),
     ),
     chatOps: {
-      config: loadChatOpsConfig(env, webhookUrlPolicy),
+      config: chatOpsConfig,
       aliases,
       submit,
       operations,
@@ -109,4 +132,15 @@ export async function createAppServicesFromEnv(
       publicBaseUrl: settings.publicBaseUrl,
     },
   };
+}
+
+/**
+ * Under the Functions host the app needs its own storage and Service Bus: checked before anything is
+ * built, so that no command is recorded or accepted without a bus to carry it. Elsewhere (`npm start`)
+ * the standalone host provides local ones.
+ */
+function requireCoreConnections(env: Env): void {
+  if (!runsUnderFunctionsHost(env)) return;
+  resolveTableStorageTarget(env);
+  if (!serviceBusConnectionFromEnv(env)) throw missingServiceBusConnection();
 }

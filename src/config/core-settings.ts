@@ -41,8 +41,11 @@ export interface CoreSettings {
   publicBaseUrl: string | undefined;
 }
 
-/** `urlPolicy` is the composition root's decision on loopback webhook URLs (`loopbackAllowedFromEnv`). */
-export function readCoreSettings(env: Env, urlPolicy: WebhookUrlPolicy): CoreSettings {
+/**
+ * The core settings: a malformed one stops the app. `EVENT_WEBHOOKS` is read apart (`readEventWebhooks`):
+ * it belongs to an optional feature that a malformed value switches off alone (composition/features.ts).
+ */
+export function readCoreSettings(env: Env): Omit<CoreSettings, 'eventWebhooks'> {
   return {
     commandsQueue: readString(env, 'COMMANDS_QUEUE', DEFAULT_COMMANDS_QUEUE),
     eventsTopic: readString(env, 'EVENTS_TOPIC', DEFAULT_EVENTS_TOPIC),
@@ -52,12 +55,15 @@ export function readCoreSettings(env: Env, urlPolicy: WebhookUrlPolicy): CoreSet
     operationTimeoutInMs: readPositiveInt(env, 'OPERATION_TIMEOUT_MINUTES', 120) * 60_000,
     retentionInMs: readPositiveInt(env, 'OPERATION_RETENTION_DAYS', 30) * 86_400_000,
     executorMaxAttempts: readPositiveInt(env, 'EXECUTOR_MAX_ATTEMPTS', 8),
-    eventWebhooks: readEventWebhooks(env, urlPolicy),
     publicBaseUrl: readPublicBaseUrl(env),
   };
 }
 
-function readEventWebhooks(env: Env, urlPolicy: WebhookUrlPolicy): EventWebhook[] {
+/**
+ * Reads `EVENT_WEBHOOKS`; throws `ConfigurationError` naming the place of the problem, never the value.
+ * `urlPolicy` is the composition root's decision on loopback webhook URLs (`loopbackAllowedFromEnv`).
+ */
+export function readEventWebhooks(env: Env, urlPolicy: WebhookUrlPolicy): EventWebhook[] {
   const parsed = eventWebhooksSchema(urlPolicy).safeParse(readJson(env, 'EVENT_WEBHOOKS', []));
   if (!parsed.success) {
     // The message names the place but never the value: entries carry signing secrets.

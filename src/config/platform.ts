@@ -8,6 +8,18 @@ export const WEBSITE_INSTANCE_ID = 'WEBSITE_INSTANCE_ID';
 export const WEBSITE_SITE_NAME = 'WEBSITE_SITE_NAME';
 
 /**
+ * Whether the app runs under the Functions host in Azure (App Service sets these on every instance).
+ * There, a missing Service Bus or storage connection is an error: a local stand-in would accept commands
+ * and lose them.
+ */
+export function runsUnderFunctionsHost(env: Env): boolean {
+  return (
+    readOptionalString(env, WEBSITE_INSTANCE_ID) !== undefined ||
+    readOptionalString(env, WEBSITE_SITE_NAME) !== undefined
+  );
+}
+
+/**
  * Whether caller-supplied webhook URLs (generic `callbackUrl`, Slack `response_url`,
  * `TEAMS_INCOMING_WEBHOOK_URL`, `EVENT_WEBHOOKS`) may be plain `http:` to a loopback host: only when the
  * app does not run in Azure App Service / Functions, where local receivers stand in for the real ones.

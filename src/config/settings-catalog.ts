@@ -28,7 +28,7 @@ export const SETTINGS = [
   {
     name: 'ServiceBusConnection',
     description:
-      'Service Bus: a connection string, or identity-based `ServiceBusConnection__fullyQualifiedNamespace` (+ `__credential`, `__clientId`). Unset under `npm start`: the local bus is used.',
+      'Service Bus: a connection string, or identity-based `ServiceBusConnection__fullyQualifiedNamespace` (+ `__credential`, `__clientId`). Unset under `npm start`: the local bus is used; unset under the Functions host: an error, every route `503 ServiceNotConfigured`.',
     required: true,
     secret: true,
     usedBy: 'triggers, command and event senders',

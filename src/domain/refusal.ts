@@ -5,7 +5,8 @@ import type { z } from 'zod';
  * field at fault. It changes nothing. The edges say it their own way: an HTTP status (`src/http`), a chat
  * reply (`src/chatops`), a schedule run that will not be retried.
  */
-export type RefusalKind = 'InvalidRequest' | 'NotFound' | 'Conflict';
+/** `Unavailable`: a part of the app is off (a malformed optional setting); the caller can do nothing. */
+export type RefusalKind = 'InvalidRequest' | 'NotFound' | 'Conflict' | 'Unavailable';
 
 export interface RefusalDetail {
   code: string;

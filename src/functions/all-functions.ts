@@ -1,6 +1,7 @@
 import { createChatOpsFunctions } from './chatops.js';
 import type { GetServices } from '../composition/app-services.js';
 import { createScheduleFunctions } from './schedules.js';
+import { requireFeature } from '../composition/features.js';
 import { commandsFunction } from './commands.js';
 import type { FunctionDefinition } from './definition.js';
 import { eventLogFunction, eventWebhooksFunction } from './event-subscribers.js';
@@ -27,6 +28,14 @@ export function createFunctionDefinitions(getServices: GetServices): FunctionDef
     eventWebhooksFunction(getServices),
     eventLogFunction(),
     ...createScheduleFunctions(async () => (await getServices()).schedules),
-    ...createChatOpsFunctions(async () => (await getServices()).chatOps),
+    ...createChatOpsFunctions(
+      async () => {
+        const services = await getServices();
+        requireFeature(services.features, 'chatOps');
+        return services.chatOps;
+      },
+      // Notices of commands accepted earlier still go out while the chat routes are off.
+      async () => (await getServices()).chatOps,
+    ),
   ]);
 }

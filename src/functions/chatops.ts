@@ -11,7 +11,10 @@ import { TEAMS_ROUTE, createTeamsHandler } from '../chatops/teams-handler.js';
  * The chat-ops functions: three signed inbound webhooks and the subscriber that posts completion
  * notices. Registrations only; the work is in the handlers and the plain modules beside them.
  */
-export function createChatOpsFunctions(getDeps: GetChatOpsDeps): FunctionDefinition[] {
+export function createChatOpsFunctions(
+  getDeps: GetChatOpsDeps,
+  getReplyDeps: GetChatOpsDeps = getDeps,
+): FunctionDefinition[] {
   return [
     {
       kind: 'http',
@@ -40,7 +43,7 @@ export function createChatOpsFunctions(getDeps: GetChatOpsDeps): FunctionDefinit
       topicSetting: 'EVENTS_TOPIC',
       defaultTopic: DEFAULT_EVENTS_TOPIC,
       subscription: EVENT_SUBSCRIPTIONS.chatReplies,
-      handler: async (message, context) => replyToCompletion(message, await getDeps(), context),
+      handler: async (message, context) => replyToCompletion(message, await getReplyDeps(), context),
     },
   ];
 }

@@ -1,4 +1,5 @@
 import type { GetServices } from '../composition/app-services.js';
+import { requireFeature } from '../composition/features.js';
 import { DEFAULT_EVENTS_TOPIC, EVENT_SUBSCRIPTIONS } from '../config/names.js';
 import { parseOperationEvent } from '../domain/parse-operation-event.js';
 import { deliverEventWebhooks } from '../pipeline/event-webhooks.js';
@@ -14,6 +15,9 @@ export function eventWebhooksFunction(getServices: GetServices): ServiceBusTopic
     subscription: EVENT_SUBSCRIPTIONS.webhooks,
     handler: async (message, context) => {
       const services = await getServices();
+      // Off while EVENT_WEBHOOKS is malformed: the event is refused (redelivered, then dead-lettered, and
+      // replayable once the setting is fixed) rather than completed as if it had been delivered.
+      requireFeature(services.features, 'eventWebhooks');
       await deliverEventWebhooks(
         services.settings.eventWebhooks,
         services.webhookUrlPolicy,

@@ -28,6 +28,7 @@ const STATUS_OF_REFUSAL: Readonly<Record<RefusalKind, number>> = {
   InvalidRequest: 400,
   NotFound: 404,
   Conflict: 409,
+  Unavailable: 503,
 };
 
 /** The HTTP answer to a refusal of the domain: the same code, message, target and details. */

@@ -15,6 +15,8 @@ export interface ScheduleDeps {
   aliases: EndpointAliases;
   /** Whether an AI resource of this name is configured (targets are checked on PUT). */
   isKnownResource(name: string): boolean;
+  /** True while `ENDPOINT_ALIASES` is malformed: targets named by alias are refused with a 503. */
+  aliasesUnavailable?: boolean;
   /** Missed instants younger than this are acted on after downtime; older ones are skipped and logged. */
   catchUpGraceInMs: number;
 }
@@ -35,6 +37,7 @@ export interface ScheduleServiceParts {
   clock: Clock;
   aliases: EndpointAliases;
   ai: { names(): string[] };
+  aliasesUnavailable?: boolean;
 }
 
 /**
@@ -53,6 +56,7 @@ export function createScheduleDeps(
     clock: services.clock,
     aliases: services.aliases,
     isKnownResource: (name) => services.ai.names().includes(name),
+    aliasesUnavailable: services.aliasesUnavailable ?? false,
     catchUpGraceInMs: settings.catchUpGraceInMs,
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EndpointAliases } from '../config/aliases.js';
 import { invalidRequest, refusalOfIssues, RequestRefusedError } from '../domain/refusal.js';
+import { featureUnavailable } from '../config/feature-unavailable.js';
 import { InvalidCronExpressionError, firesMoreThanOncePerMinute, parseLocalCron } from './cron.js';
 import { canonicalTimeZone } from './time-zone.js';
 
@@ -49,6 +50,8 @@ export interface ScheduleSpec {
 export interface TargetContext {
   aliases: EndpointAliases;
   isKnownResource(name: string): boolean;
+  /** True while `ENDPOINT_ALIASES` is malformed (the aliases are empty then). */
+  aliasesUnavailable?: boolean;
 }
 
 /** Issue codes carried in zod `params`, so the `400` says more than `InvalidValue`. */
@@ -180,6 +183,9 @@ export function parseScheduleSpec(body: unknown, context: TargetContext): Schedu
 export function checkTargets(targets: ScheduleTargetSpec[], context: TargetContext, field: string): void {
   const seen = new Set<string>();
   targets.forEach((target, index) => {
+    if ('alias' in target && context.aliasesUnavailable) {
+      throw featureUnavailable('Endpoint aliases', ['ENDPOINT_ALIASES']);
+    }
     const resolved = resolveTarget(target, context.aliases);
     if (!resolved) {
       throw invalidRequest(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readCoreSettings } from '../../src/config/core-settings.js';
+import { readCoreSettings, readEventWebhooks } from '../../src/config/core-settings.js';
 import { ConfigurationError } from '../../src/config/env.js';
 import { loopbackAllowedFromEnv } from '../../src/config/platform.js';
 import type { WebhookUrlPolicy } from '../../src/webhooks/url-policy.js';
@@ -10,7 +10,7 @@ const IN_AZURE: WebhookUrlPolicy = { allowLoopbackHttp: false };
 
 function webhooksError(value: unknown): ConfigurationError | undefined {
   try {
-    readCoreSettings({ EVENT_WEBHOOKS: JSON.stringify(value) }, OUTSIDE_AZURE);
+    readEventWebhooks({ EVENT_WEBHOOKS: JSON.stringify(value) }, OUTSIDE_AZURE);
     return undefined;
   } catch (error) {
     if (error instanceof ConfigurationError) return error;
@@ -20,7 +20,7 @@ function webhooksError(value: unknown): ConfigurationError | undefined {
 
 describe('EVENT_WEBHOOKS', () => {
   it('accepts https subscribers with a Standard Webhooks secret and loopback http for local receivers', () => {
-    const settings = readCoreSettings(
+    const webhooks = readEventWebhooks(
       {
         EVENT_WEBHOOKS: JSON.stringify([
           { url: 'https://hooks.example.org/ops', secret: SECRET, types: ['CognitiveOps.Operation.Failed'] },
@@ -29,17 +29,17 @@ describe('EVENT_WEBHOOKS', () => {
       },
       OUTSIDE_AZURE,
     );
-    expect(settings.eventWebhooks).toHaveLength(2);
+    expect(webhooks).toHaveLength(2);
   });
 
   it('refuses loopback http subscribers when running in Azure', () => {
     const local = { EVENT_WEBHOOKS: JSON.stringify([{ url: 'http://127.0.0.1:9000/events' }]) };
-    expect(() => readCoreSettings(local, IN_AZURE)).toThrow(
+    expect(() => readEventWebhooks(local, IN_AZURE)).toThrow(
       /EVENT_WEBHOOKS is invalid at '0\.url': url must be an https URL without credentials/,
     );
   });
 
-  it('refuses at start-up what could never be delivered, naming the place but not the value', () => {
+  it('refuses what could never be delivered, naming the place but not the value', () => {
     const cases = [
       [{ url: 'http://hooks.example.org/ops' }],
       [{ url: 'https://user:pass@hooks.example.org/ops' }],
@@ -57,11 +57,11 @@ describe('EVENT_WEBHOOKS', () => {
   });
 
   it('defaults to no subscribers and the documented numbers', () => {
-    const settings = readCoreSettings({}, OUTSIDE_AZURE);
+    const settings = readCoreSettings({});
     expect(settings.eventWebhooks).toEqual([]);
     expect(settings.commandsQueue).toBe('commands');
     expect(settings.eventsTopic).toBe('operation-events');
-    expect(() => readCoreSettings({ POLLER_BATCH_SIZE: '0' }, OUTSIDE_AZURE)).toThrow(
+    expect(() => readCoreSettings({ POLLER_BATCH_SIZE: '0' })).toThrow(
       /POLLER_BATCH_SIZE must be a positive whole number/,
     );
   });
