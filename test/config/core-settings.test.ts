@@ -58,7 +58,7 @@ describe('EVENT_WEBHOOKS', () => {
 
   it('defaults to no subscribers and the documented numbers', () => {
     const settings = readCoreSettings({});
-    expect(settings.eventWebhooks).toEqual([]);
+    expect(readEventWebhooks({}, OUTSIDE_AZURE)).toEqual([]);
     expect(settings.commandsQueue).toBe('commands');
     expect(settings.eventsTopic).toBe('operation-events');
     expect(() => readCoreSettings({ POLLER_BATCH_SIZE: '0' })).toThrow(
