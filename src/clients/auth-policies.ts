@@ -3,15 +3,15 @@ import { bearerTokenAuthenticationPolicy, type PipelinePolicy } from '@azure/cor
 import { isLoopbackHostname } from '../shared/loopback.js';
 
 /** The Entra ID scope of every Azure AI (Cognitive Services) resource. */
-export const COGNITIVE_SERVICES_SCOPE = 'https://cognitiveservices.azure.com/.default';
+const COGNITIVE_SERVICES_SCOPE = 'https://cognitiveservices.azure.com/.default';
 
-export const API_KEY_HEADER = 'Ocp-Apim-Subscription-Key';
+const API_KEY_HEADER = 'Ocp-Apim-Subscription-Key';
 
 /** How a resource authenticates. The key is a function so that logging a config never prints it. */
 export type AiAuth = { kind: 'key'; apiKey: () => string } | { kind: 'entra'; credential: TokenCredential };
 
 /** Sets the resource key header on every attempt (it sits in the Sign phase, after the retry policy). */
-export function apiKeyPolicy(apiKey: () => string): PipelinePolicy {
+function apiKeyPolicy(apiKey: () => string): PipelinePolicy {
   return {
     name: 'cognitiveOpsApiKey',
     sendRequest: (request, next) => {
@@ -26,7 +26,7 @@ export function apiKeyPolicy(apiKey: () => string): PipelinePolicy {
  * plain-HTTP URLs, which is right for the cloud; the one exception made here is a loopback address (the
  * local simulator), where a token never leaves the machine.
  */
-export function entraPolicy(credential: TokenCredential): PipelinePolicy {
+function entraPolicy(credential: TokenCredential): PipelinePolicy {
   const tlsOnly = bearerTokenAuthenticationPolicy({ credential, scopes: COGNITIVE_SERVICES_SCOPE });
   return {
     name: 'cognitiveOpsEntra',

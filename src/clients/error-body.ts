@@ -33,7 +33,7 @@ const CODE_BY_STATUS: Readonly<Record<number, string>> = {
 /** A service message longer than this is cut: it goes into operation records and log lines. */
 export const MAX_ERROR_MESSAGE_LENGTH = 1000;
 
-export function codeForStatus(statusCode: number): string {
+function codeForStatus(statusCode: number): string {
   return CODE_BY_STATUS[statusCode] ?? `Http${statusCode}`;
 }
 

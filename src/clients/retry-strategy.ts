@@ -29,10 +29,10 @@ export interface InlineRetryOptions {
   now?: () => Date;
 }
 
-export const DEFAULT_BASE_DELAY_IN_MS = 500;
+const DEFAULT_BASE_DELAY_IN_MS = 500;
 
 /** A transport failure (no answer at all): connection refused or reset, DNS, a broken socket. */
-export function isNetworkFailure(error: RestError | undefined): boolean {
+function isNetworkFailure(error: RestError | undefined): boolean {
   return error !== undefined && error.response === undefined && error.code !== 'PARSE_ERROR';
 }
 

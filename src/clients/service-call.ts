@@ -1,12 +1,6 @@
 import type { z } from 'zod';
 import { AI_ERROR_CODES, AiServiceError, type AiServiceName } from './errors.js';
 
-/** What every service client needs from its resource: where it is and how to send. */
-export interface ServiceBase {
-  /** The resource endpoint without a trailing slash, e.g. `https://eastus.api.cognitive.microsoft.com`. */
-  endpoint: string;
-}
-
 /**
  * `{base}/{segment}/{segment}...?{query}` with every path segment percent-encoded, so an id can never
  * reach another path (`/`, `?`, `#`); a bare `.` or `..` segment, which encoding leaves as it is and URL
@@ -44,7 +38,7 @@ export function parseBody<Schema extends z.ZodType>(
 }
 
 /** Where a body failed its schema, for an `InvalidResponse` message (paths only, never values). */
-export function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 3)
     .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)

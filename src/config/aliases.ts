@@ -1,13 +1,12 @@
 import { z } from 'zod';
+import { UUID_PATTERN } from '../shared/ids.js';
 import { ConfigurationError, readJson, type Env } from './env.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const aliasSchema = z.record(
   z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/i, 'alias names are letters, digits, dot, dash, underscore'),
   z.strictObject({
     resource: z.string().min(1),
-    endpointId: z.string().regex(UUID, 'endpointId must be a UUID'),
+    endpointId: z.string().regex(UUID_PATTERN, 'endpointId must be a UUID'),
   }),
 );
 

@@ -3,10 +3,10 @@ import { toResource } from './lifecycle.js';
 import type { OperationRecord } from './operation.js';
 import { OPERATION_EVENT_TYPES, type OperationEvent } from './operation-event.js';
 
-export const EVENT_SOURCE = '/cognitive-ops/operations';
+const EVENT_SOURCE = '/cognitive-ops/operations';
 
 /** The event id depends on the operation id alone: an operation ends once, so it has one event. */
-export function operationEventId(operationId: string): string {
+function operationEventId(operationId: string): string {
   return deterministicId('operation-completed', operationId);
 }
 

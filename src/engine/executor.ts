@@ -22,7 +22,7 @@ import type { KindContext, KindSteps } from './kind.js';
 import type { KindRegistry } from './kind-registry.js';
 import { operationLog } from '../telemetry/operation-log.js';
 import { annotateActiveSpan } from '../telemetry/operation-attributes.js';
-import { retryDelayInMs } from './retry-delay.js';
+import { commandRetryDelayInMs } from './retry-delay.js';
 
 export interface ExecutorDeps {
   operations: OperationStore;
@@ -111,7 +111,7 @@ export async function executeCommand(
   }
 }
 
-export function parseCommandMessage(message: unknown, kinds: KindRegistry): Command {
+function parseCommandMessage(message: unknown, kinds: KindRegistry): Command {
   let body = message;
   if (Buffer.isBuffer(body)) body = body.toString('utf8');
   if (typeof body === 'string') {
@@ -195,7 +195,7 @@ async function handleServiceError(
 ): Promise<void> {
   const now = deps.clock.now();
   if (error.retryable && delivery.attempt < deps.maxAttempts) {
-    const delayInMs = retryDelayInMs(delivery.attempt, error.retryAfterInMs);
+    const delayInMs = commandRetryDelayInMs(delivery.attempt, error.retryAfterInMs);
     const retryAt = new Date(now.getTime() + delayInMs);
     const attempt = delivery.attempt + 1;
     await deps.commands.send(command, {

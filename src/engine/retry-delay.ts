@@ -1,20 +1,21 @@
-import { backoffDelayInMs } from '../shared/backoff.js';
-
-/** Ceiling of one reschedule delay: a command waiting longer than this is better tried and asked again. */
-const MAX_RESCHEDULE_DELAY_IN_MS = 15 * 60_000;
-const BASE_DELAY_IN_MS = 2_000;
+import { delayBeforeRetryInMs, type RetryPolicy } from '../shared/backoff.js';
 
 /**
- * Delay before retry `attempt + 1` (`attempt` counts from 1): the service's Retry-After when it gave one
- * (never less), else the shared exponential backoff with jitter, because the Speech docs list 429
- * without promising Retry-After.
+ * How the executor reschedules a command that failed for a passing reason. Its ceiling: a command waiting
+ * longer than 15 minutes is better tried and asked again. Backoff when the service names no wait, because
+ * the Speech docs list 429 without promising Retry-After.
  */
-export function retryDelayInMs(
+const COMMAND_RETRY_POLICY: RetryPolicy = {
+  baseDelayInMs: 2_000,
+  maxDelayInMs: 15 * 60_000,
+  maxRetryAfterInMs: 15 * 60_000,
+};
+
+/** Delay before retry `attempt + 1` of a command (`attempt` counts from 1). */
+export function commandRetryDelayInMs(
   attempt: number,
   retryAfterInMs: number | undefined,
   random = Math.random,
 ): number {
-  if (retryAfterInMs !== undefined && retryAfterInMs > 0)
-    return Math.min(retryAfterInMs, MAX_RESCHEDULE_DELAY_IN_MS);
-  return backoffDelayInMs(attempt - 1, BASE_DELAY_IN_MS, MAX_RESCHEDULE_DELAY_IN_MS, random);
+  return delayBeforeRetryInMs(attempt - 1, retryAfterInMs, COMMAND_RETRY_POLICY, random);
 }

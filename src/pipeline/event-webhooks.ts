@@ -6,7 +6,7 @@ import type { WebhookUrlPolicy } from '../webhooks/url-policy.js';
 import type { Log } from './ports.js';
 
 /** Whether a subscriber wants this event type (no `types` means every type). */
-export function wantsEvent(webhook: EventWebhook, event: OperationEvent): boolean {
+function wantsEvent(webhook: EventWebhook, event: OperationEvent): boolean {
   return !webhook.types || webhook.types.includes(event.type);
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { EndpointAliases } from '../config/aliases.js';
 import { invalidRequest, refusalOfIssues, RequestRefusedError } from '../domain/refusal.js';
 import { featureUnavailable } from '../config/feature-unavailable.js';
+import { UUID_PATTERN } from '../shared/ids.js';
 import { InvalidCronExpressionError, firesMoreThanOncePerMinute, parseLocalCron } from './cron.js';
 import { canonicalTimeZone } from './time-zone.js';
 
@@ -12,7 +13,6 @@ import { canonicalTimeZone } from './time-zone.js';
 
 /** Schedule names are table keys and URL segments: letters, digits, `.`, `_`, `-`, at most 63. */
 export const SCHEDULE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOCAL_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export const SCHEDULE_LIMITS = { targets: 100, exceptions: 500 } as const;

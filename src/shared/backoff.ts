@@ -34,3 +34,28 @@ export function backoffDelayInMs(
   const step = Math.min(ceilingInMs, baseDelayInMs * 2 ** Math.max(0, retryIndex));
   return capDelayInMs(Math.min(ceilingInMs, step / 2 + (step / 2) * random()));
 }
+
+/** How one kind of caller retries: its first backoff step, its backoff ceiling, the longest wait it obeys. */
+export interface RetryPolicy {
+  baseDelayInMs: number;
+  maxDelayInMs: number;
+  /** Ceiling of the other side's `Retry-After`, so one slow party cannot park the work for long. */
+  maxRetryAfterInMs: number;
+}
+
+/**
+ * The one rule for the wait before retry number `retryIndex` (0 for the first retry): the other side's
+ * Retry-After when it named a positive one (never less, up to the policy's ceiling), else the backoff
+ * above. A Retry-After of 0 is taken as no wait named, so a retry is never scheduled in a hot loop.
+ */
+export function delayBeforeRetryInMs(
+  retryIndex: number,
+  retryAfterInMs: number | undefined,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): number {
+  if (retryAfterInMs !== undefined && retryAfterInMs > 0) {
+    return Math.min(capDelayInMs(retryAfterInMs), policy.maxRetryAfterInMs);
+  }
+  return backoffDelayInMs(retryIndex, policy.baseDelayInMs, policy.maxDelayInMs, random);
+}

@@ -13,7 +13,7 @@ import {
   type RetryStrategy,
 } from '@azure/core-rest-pipeline';
 import { systemClock, type Clock } from '../shared/clock.js';
-import { retryDelayInMs, type RetryScheduleOptions } from './retry-schedule.js';
+import { webhookRetryDelayInMs, type RetryScheduleOptions } from './retry-schedule.js';
 import { signStandardWebhook } from './standard-webhooks.js';
 import { assertDeliverableUrl, type WebhookUrlPolicy } from './url-policy.js';
 
@@ -162,7 +162,7 @@ function deliveryRetryStrategy(schedule: RetryScheduleOptions, clock: Clock): Re
       const status = response?.status;
       if (status !== undefined && status >= 200 && status < 300) return { skipStrategy: true };
       const retryAfter = response?.headers.get('retry-after');
-      const delay = retryDelayInMs(
+      const delay = webhookRetryDelayInMs(
         { ...(status === undefined ? {} : { status }), ...(retryAfter ? { retryAfter } : {}) },
         retryCount,
         schedule,

@@ -1,4 +1,4 @@
-import { backoffDelayInMs } from '../shared/backoff.js';
+import { delayBeforeRetryInMs, type RetryPolicy } from '../shared/backoff.js';
 import { parseRetryAfterValue } from '../shared/retry-after.js';
 import { isRetryableStatus } from '../shared/retryable-status.js';
 
@@ -9,14 +9,8 @@ import { isRetryableStatus } from '../shared/retryable-status.js';
  * the same answer.
  */
 
-export interface RetryScheduleOptions {
-  /** First backoff; doubled on each further retry. */
-  baseDelayInMs: number;
-  /** Ceiling of the exponential backoff. */
-  maxDelayInMs: number;
-  /** Ceiling of a receiver's `Retry-After`, so one slow receiver cannot hold a worker for long. */
-  maxRetryAfterInMs: number;
-}
+/** First backoff (doubled on each further retry), its ceiling, and the ceiling of a receiver's `Retry-After`. */
+export type RetryScheduleOptions = RetryPolicy;
 
 export interface AttemptResult {
   /** HTTP status, absent when no response came back (connection refused, reset, timeout). */
@@ -29,7 +23,7 @@ export interface AttemptResult {
  * Milliseconds to wait before retry number `retryIndex + 1`, or `undefined` when the attempt must not be
  * retried. `random` (0..1) spreads retries of many senders apart; `now` dates an HTTP-date `Retry-After`.
  */
-export function retryDelayInMs(
+export function webhookRetryDelayInMs(
   attempt: AttemptResult,
   retryIndex: number,
   options: RetryScheduleOptions,
@@ -39,6 +33,5 @@ export function retryDelayInMs(
   if (attempt.status !== undefined && !isRetryableStatus(attempt.status)) return undefined;
   const retryAfterInMs =
     attempt.retryAfter === undefined ? undefined : parseRetryAfterValue(attempt.retryAfter, now);
-  if (retryAfterInMs !== undefined) return Math.min(retryAfterInMs, options.maxRetryAfterInMs);
-  return backoffDelayInMs(retryIndex, options.baseDelayInMs, options.maxDelayInMs, random);
+  return delayBeforeRetryInMs(retryIndex, retryAfterInMs, options, random);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retryDelayInMs } from '../../src/engine/retry-delay.js';
+import { commandRetryDelayInMs as retryDelayInMs } from '../../src/engine/retry-delay.js';
 
 describe('retryDelayInMs', () => {
   it("never retries sooner than the service's Retry-After", () => {

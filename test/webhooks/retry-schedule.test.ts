@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRetryAfterValue } from '../../src/shared/retry-after.js';
 import { isRetryableStatus } from '../../src/shared/retryable-status.js';
-import { retryDelayInMs } from '../../src/webhooks/retry-schedule.js';
+import { webhookRetryDelayInMs as retryDelayInMs } from '../../src/webhooks/retry-schedule.js';
 
 const schedule = { baseDelayInMs: 1_000, maxDelayInMs: 8_000, maxRetryAfterInMs: 30_000 };
 

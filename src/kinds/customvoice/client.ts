@@ -14,7 +14,7 @@ import {
 import { mapCustomVoiceOperationStatus, SERVICE } from './statuses.js';
 
 /** The api-version used when a resource names none: the current stable version (API-NOTES A). */
-export const DEFAULT_CUSTOM_VOICE_API_VERSION = '2026-01-01';
+const DEFAULT_CUSTOM_VOICE_API_VERSION = '2026-01-01';
 
 /** The `AI_RESOURCES` entry field that picks another api-version for a resource. */
 const API_VERSION_SETTING = 'customVoiceApiVersion';

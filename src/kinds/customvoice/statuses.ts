@@ -2,7 +2,7 @@ import { lookUpStatus, mapStatus, type StatusTable } from '../../clients/status-
 import type { MappedStatus } from '../../clients/types.js';
 
 /** Custom voice `OperationStatus` (Operations - Get). */
-export const CUSTOM_VOICE_OPERATION_STATUSES = {
+const CUSTOM_VOICE_OPERATION_STATUSES = {
   NotStarted: 'NotStarted',
   Running: 'Running',
   Succeeded: 'Succeeded',
@@ -14,7 +14,7 @@ export const CUSTOM_VOICE_OPERATION_STATUSES = {
  * that succeeded, or a resume that failed: which one only the action can tell, see
  * `endpointStatusSatisfies`). Every word not mapped to Running is settled.
  */
-export const CUSTOM_VOICE_ENDPOINT_STATUSES = {
+const CUSTOM_VOICE_ENDPOINT_STATUSES = {
   NotStarted: 'NotStarted',
   Running: 'Running',
   Succeeded: 'Succeeded',

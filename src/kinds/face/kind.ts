@@ -7,7 +7,7 @@ import { createFaceClient } from './client.js';
 import { interpretFaceOperation } from './interpret.js';
 import type { FaceOperation } from './schemas.js';
 
-export const faceOperationTargetSchema = z.strictObject({
+const faceOperationTargetSchema = z.strictObject({
   kind: z.literal('face-operation'),
   resource: resourceNameSchema,
   operationId: z.string().regex(UUID_PATTERN, 'operationId must be a UUID'),

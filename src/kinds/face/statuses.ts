@@ -4,7 +4,7 @@ import type { MappedStatus } from '../../clients/types.js';
 export const SERVICE = 'face';
 
 /** Face `OperationStatusType` (a closed enum). */
-export const FACE_OPERATION_STATUSES = {
+const FACE_OPERATION_STATUSES = {
   notStarted: 'NotStarted',
   running: 'Running',
   succeeded: 'Succeeded',

@@ -6,7 +6,7 @@ import { PROJECT_NAME_PATTERN, createQnaClient } from './client.js';
 import { interpretQnaJob } from './interpret.js';
 import type { QnaJob } from './schemas.js';
 
-export const qnaJobTargetSchema = z.strictObject({
+const qnaJobTargetSchema = z.strictObject({
   kind: z.literal('qna-job'),
   resource: resourceNameSchema,
   projectName: z.string().regex(PROJECT_NAME_PATTERN, 'projectName must be 1-100 letters, digits and dashes'),

@@ -4,7 +4,7 @@ import type { MappedStatus } from '../../clients/types.js';
 export const SERVICE = 'qna';
 
 /** QnA `jobStatus`. `partiallyCompleted` is a failure (DESIGN: code `PartiallyCompleted`). */
-export const QNA_JOB_STATUSES = {
+const QNA_JOB_STATUSES = {
   notStarted: 'NotStarted',
   running: 'Running',
   succeeded: 'Succeeded',
