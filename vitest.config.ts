@@ -2,7 +2,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // Each operation kind keeps its tests beside its code (src/kinds/<kind>/*.test.ts).
+    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     // The browser tests need Chromium: `npm run test:browser` (vitest.browser.config.ts), run by .ci/run.
     exclude: [...configDefaults.exclude, 'test/browser/**'],
     globalSetup: ['test/harness/global-setup.ts'],

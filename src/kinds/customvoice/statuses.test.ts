@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AiServiceError } from '../../src/clients/errors.js';
+import { AiServiceError } from '../../clients/errors.js';
 import {
   endpointStatusSatisfies,
   mapCustomVoiceEndpointStatus,
   mapCustomVoiceOperationStatus,
-} from '../../src/kinds/customvoice/statuses.js';
-import { mapFaceOperationStatus } from '../../src/kinds/face/statuses.js';
-import { mapQnaJobStatus } from '../../src/kinds/qna/statuses.js';
+} from './statuses.js';
 
 function unknownStatusOf(map: () => unknown): AiServiceError {
   try {
@@ -18,7 +16,7 @@ function unknownStatusOf(map: () => unknown): AiServiceError {
   throw new Error('expected an AiServiceError');
 }
 
-describe('status mapping', () => {
+describe('custom voice status mapping', () => {
   it('maps custom voice operation statuses', () => {
     expect(mapCustomVoiceOperationStatus('NotStarted').status).toBe('NotStarted');
     expect(mapCustomVoiceOperationStatus('Running').status).toBe('Running');
@@ -47,33 +45,9 @@ describe('status mapping', () => {
     expect(endpointStatusSatisfies('resume', 'Disabled')).toBe(false);
   });
 
-  it('maps Face operation statuses', () => {
-    expect(mapFaceOperationStatus('notStarted').status).toBe('NotStarted');
-    expect(mapFaceOperationStatus('running').status).toBe('Running');
-    expect(mapFaceOperationStatus('succeeded').status).toBe('Succeeded');
-    expect(mapFaceOperationStatus('failed')).toEqual({ status: 'Failed', upstreamStatus: 'failed' });
-  });
-
-  it('maps every QnA job status as the product brief says', () => {
-    const expected = {
-      notStarted: 'NotStarted',
-      running: 'Running',
-      succeeded: 'Succeeded',
-      failed: 'Failed',
-      cancelled: 'Canceled',
-      cancelling: 'Running',
-      partiallyCompleted: 'Failed',
-    } as const;
-    for (const [word, status] of Object.entries(expected)) {
-      expect(mapQnaJobStatus(word)).toEqual({ status, upstreamStatus: word });
-    }
-  });
-
   it('refuses a status word it does not know instead of guessing', () => {
     for (const map of [
       () => mapCustomVoiceOperationStatus('Paused'),
-      () => mapFaceOperationStatus('done'),
-      () => mapQnaJobStatus('archived'),
       () => mapCustomVoiceEndpointStatus(''),
     ]) {
       const error = unknownStatusOf(map);
