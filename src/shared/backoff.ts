@@ -45,8 +45,8 @@ export interface RetryPolicy {
 
 /**
  * The one rule for the wait before retry number `retryIndex` (0 for the first retry): the other side's
- * Retry-After when it named a positive one (never less, up to the policy's ceiling), else the backoff
- * above. A Retry-After of 0 is taken as no wait named, so a retry is never scheduled in a hot loop.
+ * Retry-After when it named one (never less, up to the policy's ceiling; 0 means at once, as HTTP says),
+ * else the backoff above. Callers bound the number of tries, so a `Retry-After: 0` cannot loop forever.
  */
 export function delayBeforeRetryInMs(
   retryIndex: number,
@@ -54,7 +54,7 @@ export function delayBeforeRetryInMs(
   policy: RetryPolicy,
   random: () => number = Math.random,
 ): number {
-  if (retryAfterInMs !== undefined && retryAfterInMs > 0) {
+  if (retryAfterInMs !== undefined) {
     return Math.min(capDelayInMs(retryAfterInMs), policy.maxRetryAfterInMs);
   }
   return backoffDelayInMs(retryIndex, policy.baseDelayInMs, policy.maxDelayInMs, random);
