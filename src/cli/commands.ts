@@ -15,7 +15,14 @@ import {
 import { progressLine, type ProgressStream } from './progress.js';
 import type { Alias, Operation, Override, Page, SavingsReport, Schedule } from './resources.js';
 import { readScheduleFile } from './schedule-file.js';
-import { TARGET_KINDS, buildTarget, endpointTarget, isTargetKind, type TargetOptions } from './targets.js';
+import {
+  TARGET_KINDS,
+  buildTarget,
+  endpointTarget,
+  isTargetKind,
+  targetOptionsOf,
+  type TargetOptions,
+} from './targets.js';
 import { UsageError } from './usage-error.js';
 import { waitForOperation } from './wait.js';
 
@@ -151,8 +158,13 @@ const statusCheck: CommandSpec = {
   name: 'status-check',
   usage:
     'status-check <kind> --resource <name> [--endpoint-id | --operation-id | --project-name --job-id | --operation-location] [--wait]\n' +
-    '  kinds: customvoice-endpoint (or an alias: status-check customvoice-endpoint jessica), customvoice-operation\n' +
-    '  and face-operation (--operation-id), qna-job (--project-name, --job-id), azure-operation (--operation-location)',
+    `  kinds: ${TARGET_KINDS.map(
+      (kind) =>
+        `${kind} (${targetOptionsOf(kind)
+          .map(([option]) => `--${option}`)
+          .join(' ')})`,
+    ).join(', ')}\n` +
+    '  customvoice-endpoint also takes an alias: status-check customvoice-endpoint jessica',
   summary: 'Tracks an operation (or an endpoint) of an AI service until it ends.',
   options: { ...SUBMIT_OPTIONS, ...TARGET_OPTIONS },
   async run(context, values, positionals) {

@@ -1,3 +1,4 @@
+import { operationKinds } from '../kinds/index.js';
 import type { Alias } from './resources.js';
 import { UsageError } from './usage-error.js';
 
@@ -6,49 +7,38 @@ import { UsageError } from './usage-error.js';
  * the API validates the values (one set of rules, and its messages name the field).
  */
 
-export const TARGET_KINDS = [
-  'customvoice-endpoint',
-  'customvoice-operation',
-  'face-operation',
-  'qna-job',
-  'azure-operation',
-] as const;
-export type TargetKind = (typeof TARGET_KINDS)[number];
+/** Every target kind the app knows, from the kinds registry: a new kind needs no CLI change. */
+export const TARGET_KINDS: readonly string[] = operationKinds.names;
+export type TargetKind = string;
 
-export interface TargetOptions {
-  resource?: string;
-  'endpoint-id'?: string;
-  'operation-id'?: string;
-  'project-name'?: string;
-  'job-id'?: string;
-  'operation-location'?: string;
+/** Options by their command-line name (`--endpoint-id`); the API field is the camel-case form. */
+export type TargetOptions = Partial<Record<string, string | boolean | string[]>>;
+
+/** The options a kind needs besides `--resource`: one per field of its target schema, kebab-cased. */
+export function targetOptionsOf(kind: TargetKind): Array<[option: string, field: string]> {
+  const schema = operationKinds.get(kind)?.targetSchema as { shape?: Record<string, unknown> } | undefined;
+  return Object.keys(schema?.shape ?? {})
+    .filter((field) => field !== 'kind' && field !== 'resource')
+    .map((field) => [field.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`), field]);
 }
 
-/** The option each kind needs besides `--resource`, in the API's field names. */
-const FIELDS: Record<TargetKind, Array<[option: keyof TargetOptions, field: string]>> = {
-  'customvoice-endpoint': [['endpoint-id', 'endpointId']],
-  'customvoice-operation': [['operation-id', 'operationId']],
-  'face-operation': [['operation-id', 'operationId']],
-  'qna-job': [
-    ['project-name', 'projectName'],
-    ['job-id', 'jobId'],
-  ],
-  'azure-operation': [['operation-location', 'operationLocation']],
-};
-
-export function isTargetKind(value: string): value is TargetKind {
-  return (TARGET_KINDS as readonly string[]).includes(value);
+export function isTargetKind(value: string): boolean {
+  return TARGET_KINDS.includes(value);
 }
 
 export function buildTarget(kind: TargetKind, options: TargetOptions): Record<string, string> {
-  const missing = ['resource' as const, ...FIELDS[kind].map(([option]) => option)].filter(
-    (option) => !options[option],
+  const text = (option: string): string | undefined => {
+    const value = options[option];
+    return typeof value === 'string' && value.length > 0 ? value : undefined;
+  };
+  const missing = ['resource', ...targetOptionsOf(kind).map(([option]) => option)].filter(
+    (option) => text(option) === undefined,
   );
   if (missing.length > 0) {
     throw new UsageError(`${kind} needs ${missing.map((option) => `--${option}`).join(' and ')}.`);
   }
-  const target: Record<string, string> = { kind, resource: options.resource ?? '' };
-  for (const [option, field] of FIELDS[kind]) target[field] = options[option] ?? '';
+  const target: Record<string, string> = { kind, resource: text('resource') ?? '' };
+  for (const [option, field] of targetOptionsOf(kind)) target[field] = text(option) ?? '';
   return target;
 }
 
