@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AiServiceError } from '../../clients/errors.js';
+import { unknownStatusOf } from '../../../test/harness/ai-service-error.js';
 import {
   endpointStatusSatisfies,
   mapCustomVoiceEndpointStatus,
   mapCustomVoiceOperationStatus,
 } from './statuses.js';
-
-function unknownStatusOf(map: () => unknown): AiServiceError {
-  try {
-    map();
-  } catch (error) {
-    if (error instanceof AiServiceError) return error;
-    throw error;
-  }
-  throw new Error('expected an AiServiceError');
-}
 
 describe('custom voice status mapping', () => {
   it('maps custom voice operation statuses', () => {

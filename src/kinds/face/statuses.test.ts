@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AiServiceError } from '../../clients/errors.js';
+import { unknownStatusOf } from '../../../test/harness/ai-service-error.js';
 import { mapFaceOperationStatus } from './statuses.js';
-
-function unknownStatusOf(map: () => unknown): AiServiceError {
-  try {
-    map();
-  } catch (error) {
-    if (error instanceof AiServiceError) return error;
-    throw error;
-  }
-  throw new Error('expected an AiServiceError');
-}
 
 describe('Face status mapping', () => {
   it('maps Face operation statuses', () => {
