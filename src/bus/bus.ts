@@ -68,6 +68,26 @@ export interface MessageReceiver {
 
 export type ReceiveSource = { queue: string } | { topic: string; subscription: string };
 
+export interface PeekOptions {
+  /** At most this many messages (default 50). */
+  maxMessageCount?: number;
+}
+
+/** A dead-lettered message sent back to its queue by `replayDeadLetter`. */
+export interface ReplayedMessage {
+  /** Sequence number the message had in the dead-letter sub-queue. */
+  sequenceNumber: number;
+  /** The message id it had there. */
+  originalMessageId: string;
+  /** The id it was sent again with (see `replayMessageId`). */
+  messageId: string;
+}
+
+export interface ReplayOptions {
+  /** Application properties left out of the copy (e.g. a retry counter that should start again). */
+  dropProperties?: string[];
+}
+
 export interface BusClient {
   createSender(queueOrTopic: string): MessageSender;
   createReceiver(source: ReceiveSource, options?: { subQueue?: 'deadLetter' }): MessageReceiver;
@@ -76,5 +96,34 @@ export interface BusClient {
    * (`EntityNotFound`, `Unauthorized`, `Transient`, ...) otherwise. Sends nothing.
    */
   ping(queueOrTopic: string): Promise<void>;
+  /**
+   * Looks at a queue's dead-letter sub-queue without locking or removing anything, oldest first. Each
+   * message has its `sequenceNumber` there: the id `replayDeadLetter` takes.
+   */
+  peekDeadLetters(queue: string, options?: PeekOptions): Promise<ReceivedMessage[]>;
+  /**
+   * Sends the dead-lettered message with this sequence number back to its queue (body, subject, content
+   * type and application properties as they were, under a new `messageId` so that duplicate detection
+   * does not drop it), then removes it from the dead-letter sub-queue. Undefined when no such message is
+   * there (or another receiver holds it). A crash between the two steps leaves the dead letter in place;
+   * replaying it again sends the same new `messageId`, which duplicate detection drops.
+   */
+  replayDeadLetter(
+    queue: string,
+    sequenceNumber: number,
+    options?: ReplayOptions,
+  ): Promise<ReplayedMessage | undefined>;
   close(): Promise<void>;
+}
+
+const REPLAY_SUFFIX = /~replay-\d+$/;
+
+/**
+ * The id a replayed dead letter is sent with: its own id plus the dead-letter sequence number, so that
+ * it is not a duplicate of the original (Service Bus drops a second message with the same id within the
+ * entity's detection window, PT1H here) but a repeated replay of the same dead letter is. A replay of a
+ * replay does not grow the id: the earlier suffix is replaced.
+ */
+export function replayMessageId(messageId: string, sequenceNumber: number): string {
+  return `${messageId.replace(REPLAY_SUFFIX, '')}~replay-${sequenceNumber}`;
 }

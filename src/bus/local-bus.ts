@@ -6,12 +6,21 @@ import type {
   MessageSender,
   OutgoingMessage,
   ReceiveOptions,
+  ReplayOptions,
+  ReplayedMessage,
   ReceiveSource,
   ReceivedMessage,
 } from './bus.js';
+import { replayMessageId } from './bus.js';
 import { BusError } from './errors.js';
 import { openBusJournal, type BusJournal } from './local/bus-journal.js';
-import { LockingQueue, type Delivery, type MessageDraft, type QueueCounts } from './local/locking-queue.js';
+import {
+  LockingQueue,
+  type Delivery,
+  type MessageDraft,
+  type QueueCounts,
+  type StoredMessage,
+} from './local/locking-queue.js';
 import { decodeBody, encodeBody } from './local/wire-body.js';
 
 /** Per-entity behaviour; each defaults to the bus-wide option, which defaults to Service Bus's value. */
@@ -327,6 +336,40 @@ export function createLocalBus(options: LocalBusOptions = {}): LocalBus {
     };
   };
 
+  const replayDeadLetter = (
+    queueName: string,
+    sequenceNumber: number,
+    replayOptions: ReplayOptions = {},
+  ): ReplayedMessage | undefined => {
+    assertOpen();
+    const { deadLetter } = findStore({ queue: queueName });
+    // Taken with a lock like any receive, so the journal sees a delivery then a removal, as for a receiver.
+    const delivery = deadLetter.receiveBySequenceNumber(sequenceNumber);
+    if (!delivery) return undefined;
+    const { message } = delivery;
+    const messageId = replayMessageId(message.messageId, message.sequenceNumber);
+    const dropped = new Set(replayOptions.dropProperties ?? []);
+    try {
+      send(queueName, [
+        {
+          messageId,
+          body: decodeBody(message.body),
+          ...(message.contentType !== undefined ? { contentType: message.contentType } : {}),
+          ...(message.subject !== undefined ? { subject: message.subject } : {}),
+          applicationProperties: Object.fromEntries(
+            Object.entries(message.applicationProperties).filter(([name]) => !dropped.has(name)),
+          ),
+        },
+      ]);
+    } catch (error) {
+      deadLetter.abandon(delivery.lockToken);
+      throw error;
+    }
+    deadLetter.settle(delivery.lockToken);
+    journal?.flushDurably();
+    return { sequenceNumber: message.sequenceNumber, originalMessageId: message.messageId, messageId };
+  };
+
   const allStores = (): MessageStore[] =>
     [...entities.values()].flatMap((entity) =>
       entity.store
@@ -359,6 +402,22 @@ export function createLocalBus(options: LocalBusOptions = {}): LocalBus {
     },
     createSender,
     createReceiver,
+    peekDeadLetters: (queueName, peekOptions = {}) => {
+      try {
+        assertOpen();
+        const { deadLetter } = findStore({ queue: queueName });
+        return Promise.resolve(deadLetter.peek(peekOptions.maxMessageCount ?? 50).map(fromStored));
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    },
+    replayDeadLetter: (queueName, sequenceNumber, replayOptions) => {
+      try {
+        return Promise.resolve(replayDeadLetter(queueName, sequenceNumber, replayOptions));
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    },
     ping: (name) => {
       try {
         assertOpen();
@@ -402,6 +461,11 @@ function copyDraft(draft: MessageDraft): MessageDraft {
 }
 
 function toReceivedMessage({ message, lockToken, lockedUntil }: Delivery): ReceivedMessage {
+  return { ...fromStored(message), lockToken, lockedUntil };
+}
+
+/** A message as a receiver (or a peek, without the lock fields) sees it: a fresh copy of the body. */
+function fromStored(message: StoredMessage): ReceivedMessage {
   return {
     messageId: message.messageId,
     body: decodeBody(message.body),
@@ -414,8 +478,6 @@ function toReceivedMessage({ message, lockToken, lockedUntil }: Delivery): Recei
     ...(message.deadLetterErrorDescription !== undefined
       ? { deadLetterErrorDescription: message.deadLetterErrorDescription }
       : {}),
-    lockToken,
-    lockedUntil,
     sequenceNumber: message.sequenceNumber,
   };
 }

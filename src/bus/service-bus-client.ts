@@ -15,7 +15,9 @@ import type {
   OutgoingMessage,
   ReceiveSource,
   ReceivedMessage,
+  ReplayedMessage,
 } from './bus.js';
+import { replayMessageId } from './bus.js';
 import { BusError } from './errors.js';
 import { isAbortError, toBusError } from './service-bus-errors.js';
 
@@ -191,16 +193,99 @@ export function createServiceBusClient(connection: ServiceBusConnection): BusCli
     }
   };
 
+  const peekDeadLetters = async (
+    queue: string,
+    options: { maxMessageCount?: number } = {},
+  ): Promise<ReceivedMessage[]> => {
+    assertOpen(`'${queue}'`);
+    const maxMessageCount = Math.max(1, options.maxMessageCount ?? 50);
+    // A receiver's peek cursor moves on with each call: a fresh receiver starts at the oldest message.
+    const receiver = client.createReceiver(queue, { subQueueType: 'deadLetter' });
+    const peeked: ReceivedMessage[] = [];
+    try {
+      while (peeked.length < maxMessageCount) {
+        const batch = await receiver.peekMessages(maxMessageCount - peeked.length);
+        if (batch.length === 0) break;
+        peeked.push(...batch.map(fromSdkMessage));
+      }
+    } catch (error) {
+      throw toBusError(error, 'peek the dead letters of', queue);
+    } finally {
+      await receiver.close().catch(() => undefined);
+    }
+    return peeked;
+  };
+
+  const replayDeadLetter = async (
+    queue: string,
+    sequenceNumber: number,
+    options: { dropProperties?: string[] } = {},
+  ): Promise<ReplayedMessage | undefined> => {
+    assertOpen(`'${queue}'`);
+    const path = `${queue}/$DeadLetterQueue`;
+    const receiver = client.createReceiver(queue, { subQueueType: 'deadLetter', receiveMode: 'peekLock' });
+    const sender = client.createSender(queue);
+    // Messages received on the way to the one asked for stay locked until the end, so that the scan
+    // does not meet them again, and are then abandoned (a dead-letter sub-queue never dead-letters).
+    const passedOver: ServiceBusReceivedMessage[] = [];
+    try {
+      // Peeking first says, without locking anything, whether the message is there at all.
+      if (
+        !(await peekDeadLetters(queue, { maxMessageCount: MAX_REPLAY_SCAN })).some(
+          (message) => message.sequenceNumber === sequenceNumber,
+        )
+      ) {
+        return undefined;
+      }
+      for (let scanned = 0; scanned < MAX_REPLAY_SCAN;) {
+        const batch = await receiver.receiveMessages(50, { maxWaitTimeInMs: 5_000 });
+        if (batch.length === 0) return undefined;
+        scanned += batch.length;
+        const target = batch.find((message) => message.sequenceNumber?.toNumber() === sequenceNumber);
+        passedOver.push(...batch.filter((message) => message !== target));
+        if (!target) continue;
+        const original = fromSdkMessage(target);
+        const messageId = replayMessageId(original.messageId, sequenceNumber);
+        const dropped = new Set(options.dropProperties ?? []);
+        await sender.sendMessages(
+          toSdkMessage({
+            messageId,
+            body: target.body as unknown,
+            ...(original.contentType !== undefined ? { contentType: original.contentType } : {}),
+            ...(original.subject !== undefined ? { subject: original.subject } : {}),
+            applicationProperties: Object.fromEntries(
+              Object.entries(original.applicationProperties).filter(([name]) => !dropped.has(name)),
+            ),
+          }),
+        );
+        await receiver.completeMessage(target);
+        return { sequenceNumber, originalMessageId: original.messageId, messageId };
+      }
+      return undefined;
+    } catch (error) {
+      throw toBusError(error, 'replay a dead letter of', path);
+    } finally {
+      for (const message of passedOver) await receiver.abandonMessage(message).catch(() => undefined);
+      await receiver.close().catch(() => undefined);
+      await sender.close().catch(() => undefined);
+    }
+  };
+
   return {
     createSender,
     createReceiver,
     ping,
+    peekDeadLetters,
+    replayDeadLetter,
     close: async () => {
       closed = true;
       await client.close();
     },
   };
 }
+
+/** How many dead letters a replay looks through for the one asked for before it gives up. */
+const MAX_REPLAY_SCAN = 1_000;
 
 function openClient(connection: ServiceBusConnection): SdkClient {
   try {

@@ -239,6 +239,98 @@ export function describeBusContract(name: string, setup: () => Promise<BusContra
       });
     });
 
+    /** Sends one message and dead-letters it; resolves with it as the dead-letter sub-queue holds it. */
+    const deadLettered = async (
+      message: Parameters<typeof sendToQueue>[0] & { messageId: string },
+      reason = 'DeliveryFailed',
+    ): Promise<ReceivedMessage> => {
+      await sendToQueue(message);
+      const receiver = receiverFor(queueSource());
+      await receiver.deadLetter(await receiveOne(receiver), { reason, description: `${reason} in a test.` });
+      let found: ReceivedMessage | undefined;
+      const deadline = Date.now() + ARRIVAL_TIMEOUT_IN_MS;
+      while (!found && Date.now() < deadline) {
+        const peeked = await fixture.bus.peekDeadLetters(fixture.queue);
+        found = peeked.find((candidate) => candidate.messageId === message.messageId);
+      }
+      if (!found) throw new Error('The dead letter did not show up in a peek.');
+      return found;
+    };
+
+    it('peeks at dead letters with their reason, without taking them', async () => {
+      const messageId = randomUUID();
+      const peeked = await deadLettered(
+        { messageId, body: { event: 'e1' }, subject: 's' },
+        'DeliveryRefused',
+      );
+      expect(peeked).toMatchObject({
+        messageId,
+        body: { event: 'e1' },
+        subject: 's',
+        deadLetterReason: 'DeliveryRefused',
+        deadLetterErrorDescription: 'DeliveryRefused in a test.',
+      });
+      expect(peeked.sequenceNumber).toEqual(expect.any(Number));
+      expect(peeked.enqueuedTime).toBeInstanceOf(Date);
+
+      // Still there, for a second look and for a receiver.
+      const again = await fixture.bus.peekDeadLetters(fixture.queue);
+      expect(again.filter((message) => message.messageId === messageId)).toHaveLength(1);
+      const deadLetters = receiverFor(queueSource(), 'deadLetter');
+      expect((await receiveOne(deadLetters)).messageId).toBe(messageId);
+    });
+
+    it('replays a dead letter to its queue under a new messageId, once, and removes it', async () => {
+      const messageId = randomUUID();
+      const peeked = await deadLettered({
+        messageId,
+        body: { command: 'c1' },
+        contentType: 'application/json',
+        subject: 'suspend',
+        applicationProperties: { attempt: 3, kind: 'x' },
+      });
+
+      const replayed = await fixture.bus.replayDeadLetter(fixture.queue, peeked.sequenceNumber!, {
+        dropProperties: ['attempt'],
+      });
+      expect(replayed).toMatchObject({ sequenceNumber: peeked.sequenceNumber, originalMessageId: messageId });
+      // The original id is still in the duplicate-detection window: the same id would be dropped.
+      expect(replayed!.messageId).not.toBe(messageId);
+
+      const receiver = receiverFor(queueSource());
+      const message = await receiveOne(receiver);
+      expect(message).toMatchObject({
+        messageId: replayed!.messageId,
+        body: { command: 'c1' },
+        contentType: 'application/json',
+        subject: 'suspend',
+        deliveryCount: 1,
+        applicationProperties: { kind: 'x' },
+      });
+      expect(message.applicationProperties).not.toHaveProperty('attempt');
+      expect(message.deadLetterReason).toBeUndefined();
+      await receiver.complete(message);
+
+      const left = await fixture.bus.peekDeadLetters(fixture.queue);
+      expect(left.filter((candidate) => candidate.messageId === messageId)).toEqual([]);
+      // A second replay of the same dead letter finds nothing and sends nothing.
+      await expect(
+        fixture.bus.replayDeadLetter(fixture.queue, peeked.sequenceNumber!),
+      ).resolves.toBeUndefined();
+      await expectNothing(receiver);
+    });
+
+    it('replays nothing for a sequence number the dead-letter sub-queue does not hold', async () => {
+      const messageId = randomUUID();
+      const peeked = await deadLettered({ messageId, body: 'stay' });
+      await expect(
+        fixture.bus.replayDeadLetter(fixture.queue, peeked.sequenceNumber! + 1_000_000),
+      ).resolves.toBeUndefined();
+      const left = await fixture.bus.peekDeadLetters(fixture.queue);
+      expect(left.filter((candidate) => candidate.messageId === messageId)).toHaveLength(1);
+      await expectNothing(receiverFor(queueSource()));
+    });
+
     it('hides a locked message from other receivers until it is settled', async () => {
       const messageId = randomUUID();
       await sendToQueue({ messageId, body: 'mine' });

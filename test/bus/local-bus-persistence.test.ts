@@ -66,6 +66,23 @@ describe('local bus on disk: what a restart keeps', () => {
     expect(third.sequenceNumber).toBeGreaterThan(second!.sequenceNumber!);
   });
 
+  it('keeps a replay: the copy waits in the queue and the dead letter is gone after a restart', async () => {
+    const bus = start();
+    await bus.createSender(QUEUE).send({ messageId: 'poison', body: { n: 1 } });
+    const receiver = bus.createReceiver({ queue: QUEUE });
+    await receiver.deadLetter(await receiveOne(receiver), { reason: 'DeliveryFailed', description: 'd' });
+    const [deadLetter] = await bus.peekDeadLetters(QUEUE);
+    const replayed = await bus.replayDeadLetter(QUEUE, deadLetter!.sequenceNumber!);
+
+    const again = await restart(bus);
+    expect(await again.peekDeadLetters(QUEUE)).toEqual([]);
+    const copy = await receiveOne(again.createReceiver({ queue: QUEUE }));
+    expect(copy).toMatchObject({ messageId: replayed!.messageId, body: { n: 1 }, deliveryCount: 1 });
+    // Duplicate detection remembers the replay's id: replaying again after a crash would be dropped.
+    await again.createSender(QUEUE).send({ messageId: replayed!.messageId, body: 'copy' });
+    expect(again.stats(QUEUE)).toMatchObject({ active: 0, locked: 1 });
+  });
+
   it('forgets completed messages and hands out unsettled ones again with their delivery count', async () => {
     const bus = start();
     await bus.createSender(QUEUE).send([

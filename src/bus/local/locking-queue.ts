@@ -149,6 +149,32 @@ export class LockingQueue {
     this.makeAvailable(message);
   }
 
+  /**
+   * Every message the queue holds (available, locked or scheduled), oldest sequence number first, as
+   * copies: peeking changes nothing, as on Service Bus.
+   */
+  peek(maxMessageCount: number): StoredMessage[] {
+    const all = [
+      ...this.available,
+      ...[...this.locks.values()].map((lock) => lock.message),
+      ...this.scheduled.map((entry) => entry.message),
+    ].sort((a, b) => a.sequenceNumber - b.sequenceNumber);
+    return all
+      .slice(0, Math.max(0, maxMessageCount))
+      .map((message) => ({ ...message, applicationProperties: { ...message.applicationProperties } }));
+  }
+
+  /**
+   * Delivers the available message with this sequence number, locked like any delivery (settle or abandon
+   * it by its lock token); undefined when no available message has it (absent, or locked by someone).
+   */
+  receiveBySequenceNumber(sequenceNumber: number): Delivery | undefined {
+    const index = this.available.findIndex((message) => message.sequenceNumber === sequenceNumber);
+    if (index === -1) return undefined;
+    const [message] = this.available.splice(index, 1);
+    return message ? this.lock(message) : undefined;
+  }
+
   /** Resolves as soon as a message is available, or with nothing after the wait or on abort. */
   receive(maxMessageCount: number, maxWaitTimeInMs: number, signals: AbortSignal[]): Promise<Delivery[]> {
     if (this.closed || signals.some((signal) => signal.aborted)) return Promise.resolve([]);
@@ -205,14 +231,16 @@ export class LockingQueue {
 
   private deliver(maxMessageCount: number): Delivery[] {
     const taken = this.available.splice(0, Math.max(1, maxMessageCount));
-    return taken.map((message) => {
-      message.deliveryCount += 1;
-      this.options.journal?.delivered(message);
-      const lockToken = randomUUID();
-      const lockedUntil = new Date(Date.now() + this.options.lockDurationInMs);
-      this.locks.set(lockToken, { message, lockToken, lockedUntil, timer: this.startLockTimer(lockToken) });
-      return { message, lockToken, lockedUntil };
-    });
+    return taken.map((message) => this.lock(message));
+  }
+
+  private lock(message: StoredMessage): Delivery {
+    message.deliveryCount += 1;
+    this.options.journal?.delivered(message);
+    const lockToken = randomUUID();
+    const lockedUntil = new Date(Date.now() + this.options.lockDurationInMs);
+    this.locks.set(lockToken, { message, lockToken, lockedUntil, timer: this.startLockTimer(lockToken) });
+    return { message, lockToken, lockedUntil };
   }
 
   private startLockTimer(lockToken: string): NodeJS.Timeout {
