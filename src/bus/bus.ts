@@ -116,14 +116,16 @@ export interface BusClient {
   close(): Promise<void>;
 }
 
-const REPLAY_SUFFIX = /~replay-\d+$/;
+const REPLAY_MARK = '~replay-';
 
 /**
  * The id a replayed dead letter is sent with: its own id plus the dead-letter sequence number, so that
  * it is not a duplicate of the original (Service Bus drops a second message with the same id within the
- * entity's detection window, PT1H here) but a repeated replay of the same dead letter is. A replay of a
- * replay does not grow the id: the earlier suffix is replaced.
+ * entity's detection window, PT1H here) but a repeated replay of the same dead letter is. Replays of
+ * replays do not grow the id: everything from an earlier mark on is replaced (sequence numbers are
+ * unique in their entity, so the id stays unique).
  */
 export function replayMessageId(messageId: string, sequenceNumber: number): string {
-  return `${messageId.replace(REPLAY_SUFFIX, '')}~replay-${sequenceNumber}`;
+  const [root = messageId] = messageId.split(REPLAY_MARK);
+  return `${root}${REPLAY_MARK}${sequenceNumber}`;
 }
