@@ -68,6 +68,7 @@ param alertActionGroupId string = ''
 // The entity and table names; test/infra/consistency.test.ts checks they equal src/config/names.ts.
 var names = {
   commandsQueue: 'commands'
+  deliveriesQueue: 'deliveries'
   eventsTopic: 'operation-events'
   eventSubscriptions: [
     'webhooks'
@@ -133,6 +134,7 @@ module serviceBus 'app/service-bus.bicep' = {
     location: location
     tags: tags
     queueName: names.commandsQueue
+    deliveriesQueueName: names.deliveriesQueue
     topicName: names.eventsTopic
     subscriptionNames: names.eventSubscriptions
     eventTypeProperty: names.eventTypeProperty
@@ -188,6 +190,7 @@ module api 'app/api.bicep' = {
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     keyVaultName: keyVault.outputs.name
     commandsQueueName: names.commandsQueue
+    deliveriesQueueName: names.deliveriesQueue
     eventsTopicName: names.eventsTopic
     aiResources: aiResources
     endpointAliases: endpointAliases

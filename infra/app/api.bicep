@@ -15,6 +15,7 @@ param serviceBusNamespaceName string
 param applicationInsightsName string
 param keyVaultName string
 param commandsQueueName string
+param deliveriesQueueName string
 param eventsTopicName string
 param aiResources aiResource[]
 param endpointAliases object
@@ -90,6 +91,7 @@ var appSettings = {
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
   COMMANDS_QUEUE: commandsQueueName
+  DELIVERIES_QUEUE: deliveriesQueueName
   EVENTS_TOPIC: eventsTopicName
   AI_RESOURCES: string(aiResourcesSetting)
   ENDPOINT_ALIASES: string(endpointAliases)

@@ -48,7 +48,7 @@ resource storageTableDataContributor 'Microsoft.Authorization/roleAssignments@20
   }
 }
 
-// Azure Service Bus Data Sender: commands, scheduled retries and completion events.
+// Azure Service Bus Data Sender: commands, webhook deliveries, scheduled retries, completion events, replays.
 resource serviceBusDataSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(serviceBus.id, identityPrincipalId, '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39')
   scope: serviceBus
@@ -59,7 +59,7 @@ resource serviceBusDataSender 'Microsoft.Authorization/roleAssignments@2022-04-0
   }
 }
 
-// Azure Service Bus Data Receiver: the queue and topic triggers.
+// Azure Service Bus Data Receiver: the queue and topic triggers, and reading dead letters to list and replay.
 resource serviceBusDataReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(serviceBus.id, identityPrincipalId, '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0')
   scope: serviceBus

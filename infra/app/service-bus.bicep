@@ -7,6 +7,8 @@ param location string
 param tags object
 @description('The commands queue (src/config/names.ts DEFAULT_COMMANDS_QUEUE).')
 param queueName string
+@description('The webhook deliveries queue, one message per event and subscriber (src/config/names.ts DEFAULT_DELIVERIES_QUEUE).')
+param deliveriesQueueName string
 @description('The completion events topic (src/config/names.ts DEFAULT_EVENTS_TOPIC).')
 param topicName string
 @description('The subscriptions the app\'s own topic triggers read (src/config/names.ts EVENT_SUBSCRIPTIONS).')
@@ -58,6 +60,29 @@ resource commandsQueue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = {
   }
 }
 
+resource deliveriesQueue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = {
+  parent: namespace
+  name: deliveriesQueueName
+  properties: {
+    // One delivery is one POST with a 10 s timeout: a minute's lock is plenty.
+    lockDuration: 'PT1M'
+    // Passing failures are retried by the function itself with scheduled copies (attempt + 1, after the
+    // subscriber's Retry-After or backoff, WEBHOOK_DELIVERY_ATTEMPTS in all), so a redelivery of the same
+    // message follows only a crash, or a delivery the function gave up on: the Node trigger cannot
+    // dead-letter, so it throws and each redelivery makes one more quick try. Three bound those tries;
+    // then Service Bus dead-letters the message (MaxDeliveryCountExceeded), listed by GET /api/deadletters.
+    maxDeliveryCount: 3
+    // An event redelivered to the fan-out sends the same delivery ids again: the copies are dropped.
+    requiresDuplicateDetection: true
+    duplicateDetectionHistoryTimeWindow: 'PT1H'
+    defaultMessageTimeToLive: 'P14D'
+    deadLetteringOnMessageExpiration: true
+    requiresSession: false
+    enablePartitioning: false
+    maxSizeInMegabytes: 1024
+  }
+}
+
 resource eventsTopic 'Microsoft.ServiceBus/namespaces/topics@2024-01-01' = {
   parent: namespace
   name: topicName
@@ -73,7 +98,8 @@ resource eventsTopic 'Microsoft.ServiceBus/namespaces/topics@2024-01-01' = {
 
 var subscriptionProperties = {
   lockDuration: 'PT1M'
-  // Webhook delivery is retried by redelivery; ten tries, then the dead-letter queue.
+  // Subscribers that fail here (a chat reply, the webhook fan-out's send) are retried by redelivery;
+  // ten tries, then the dead-letter queue.
   maxDeliveryCount: 10
   defaultMessageTimeToLive: 'P14D'
   deadLetteringOnMessageExpiration: true

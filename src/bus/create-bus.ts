@@ -1,4 +1,9 @@
-import { EVENT_SUBSCRIPTIONS, DEFAULT_COMMANDS_QUEUE, DEFAULT_EVENTS_TOPIC } from '../config/names.js';
+import {
+  EVENT_SUBSCRIPTIONS,
+  DEFAULT_COMMANDS_QUEUE,
+  DEFAULT_DELIVERIES_QUEUE,
+  DEFAULT_EVENTS_TOPIC,
+} from '../config/names.js';
 import { ConfigurationError, readString, type Env } from '../config/env.js';
 import { runsUnderFunctionsHost } from '../config/platform.js';
 import type { BusClient } from './bus.js';
@@ -29,10 +34,14 @@ export function createBusFromEnv(
   return { bus: options.local ? options.local() : defaultLocalBus(env), kind: 'local' };
 }
 
-/** A local bus with the app's own entities: the commands queue and the events topic with its subscriptions. */
+/**
+ * A local bus with the app's own entities: the commands and deliveries queues and the events topic with
+ * its subscriptions.
+ */
 export function defaultLocalBus(env: Env): BusClient {
   const bus = createLocalBus();
   bus.declareQueue(readString(env, 'COMMANDS_QUEUE', DEFAULT_COMMANDS_QUEUE));
+  bus.declareQueue(readString(env, 'DELIVERIES_QUEUE', DEFAULT_DELIVERIES_QUEUE));
   bus.declareTopic(readString(env, 'EVENTS_TOPIC', DEFAULT_EVENTS_TOPIC), Object.values(EVENT_SUBSCRIPTIONS));
   return bus;
 }

@@ -4,7 +4,8 @@ import type { EndpointAliases } from '../config/aliases.js';
 import type { CoreSettings } from '../config/core-settings.js';
 import type { LifecycleTimings } from '../domain/lifecycle.js';
 import type { KindRegistry } from '../engine/kind-registry.js';
-import type { CommandQueue, EventPublisher, SubmitCommand } from '../pipeline/ports.js';
+import type { DeadLetterInbox } from '../pipeline/dead-letters.js';
+import type { CommandQueue, DeliveryQueue, EventPublisher, SubmitCommand } from '../pipeline/ports.js';
 import type { ScheduleDeps } from '../schedules/deps.js';
 import type { Clock } from '../shared/clock.js';
 import type { FeatureProblems } from './features.js';
@@ -24,6 +25,10 @@ export interface AppServices {
   operations: OperationStore;
   commands: CommandQueue;
   events: EventPublisher;
+  /** The `deliveries` queue: one message per event and webhook subscriber. */
+  deliveries: DeliveryQueue;
+  /** The dead letters of the commands and deliveries queues, to list and replay. */
+  deadLetters: DeadLetterInbox;
   ai: AiResourceRegistry;
   /** The operation kinds (`src/kinds/index.ts`): how the engine reads and follows each target. */
   kinds: KindRegistry;

@@ -13,8 +13,9 @@ import { missingServiceBusConnection } from '../bus/create-bus.js';
 import { resolveTableStorageTarget } from '../storage/table-client-factory.js';
 import { inheritFeatureProblem, readFeatureSetting, type FeatureProblems } from './features.js';
 import type { LifecycleTimings } from '../domain/lifecycle.js';
-import { createCommandQueue, createEventPublisher } from '../pipeline/bus-adapters.js';
+import { createCommandQueue, createDeliveryQueue, createEventPublisher } from '../pipeline/bus-adapters.js';
 import { operationKinds } from '../kinds/index.js';
+import { createDeadLetterInbox } from '../pipeline/dead-letters.js';
 import { createSubmitCommand } from '../pipeline/submit-command.js';
 import { createScheduleDeps, readScheduleSettings } from '../schedules/deps.js';
 import { createTableScheduleStore } from '../schedules/table-schedule-store.js';
@@ -73,6 +74,7 @@ export async function createAppServicesFromEnv(
   const bus = traceBus(overrides.bus ?? createBusFromEnv(env).bus);
   const commands = createCommandQueue(bus.createSender(settings.commandsQueue));
   const events = createEventPublisher(bus.createSender(settings.eventsTopic));
+  const deliveries = createDeliveryQueue(bus.createSender(settings.deliveriesQueue));
 
   const ai = createAiResourceRegistry(parseAiResources(env), {
     ...readAiClientOptions(env),
@@ -108,6 +110,11 @@ export async function createAppServicesFromEnv(
     operations,
     commands,
     events,
+    deliveries,
+    deadLetters: createDeadLetterInbox(bus, {
+      commands: settings.commandsQueue,
+      deliveries: settings.deliveriesQueue,
+    }),
     ai,
     kinds: operationKinds,
     aliases,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isStandardWebhookSecret } from '../webhooks/standard-webhooks.js';
 import { deliverableUrlRule, isDeliverableUrl, type WebhookUrlPolicy } from '../webhooks/url-policy.js';
-import { DEFAULT_COMMANDS_QUEUE, DEFAULT_EVENTS_TOPIC } from './names.js';
+import { DEFAULT_COMMANDS_QUEUE, DEFAULT_DELIVERIES_QUEUE, DEFAULT_EVENTS_TOPIC } from './names.js';
 import { readPublicBaseUrl } from './public-base-url.js';
 import { ConfigurationError, readJson, readPositiveInt, readString, type Env } from './env.js';
 
@@ -30,6 +30,9 @@ export type EventWebhook = z.infer<ReturnType<typeof eventWebhooksSchema>>[numbe
 export interface CoreSettings {
   commandsQueue: string;
   eventsTopic: string;
+  deliveriesQueue: string;
+  /** Tries at one webhook delivery failing for a passing reason before it is dead-lettered. */
+  webhookDeliveryAttempts: number;
   pollerBatchSize: number;
   pollerConcurrency: number;
   statusCheckIntervalInMs: number;
@@ -49,6 +52,8 @@ export function readCoreSettings(env: Env): Omit<CoreSettings, 'eventWebhooks'> 
   return {
     commandsQueue: readString(env, 'COMMANDS_QUEUE', DEFAULT_COMMANDS_QUEUE),
     eventsTopic: readString(env, 'EVENTS_TOPIC', DEFAULT_EVENTS_TOPIC),
+    deliveriesQueue: readString(env, 'DELIVERIES_QUEUE', DEFAULT_DELIVERIES_QUEUE),
+    webhookDeliveryAttempts: readPositiveInt(env, 'WEBHOOK_DELIVERY_ATTEMPTS', 8),
     pollerBatchSize: readPositiveInt(env, 'POLLER_BATCH_SIZE', 100),
     pollerConcurrency: readPositiveInt(env, 'POLLER_CONCURRENCY', 8),
     statusCheckIntervalInMs: readPositiveInt(env, 'STATUS_CHECK_INTERVAL_SECONDS', 5) * 1000,

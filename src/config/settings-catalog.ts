@@ -99,6 +99,20 @@ export const SETTINGS = [
     usedBy: 'poller, executor, subscribers',
   },
   {
+    name: 'DELIVERIES_QUEUE',
+    description:
+      'Service Bus queue with one message per completion event and webhook subscriber: each subscriber is delivered to, retried and dead-lettered on its own.',
+    default: 'deliveries',
+    usedBy: 'webhook subscriber',
+  },
+  {
+    name: 'WEBHOOK_DELIVERY_ATTEMPTS',
+    description:
+      'Tries at one webhook delivery failing for a passing reason (network, 408, 429, 5xx) before it is dead-lettered `DeliveryFailed`; retries are scheduled messages after the `Retry-After` of the subscriber, else 10 s doubling up to 10 min.',
+    default: '8',
+    usedBy: 'webhook subscriber',
+  },
+  {
     name: 'POLLER_SCHEDULE',
     description: 'NCRONTAB (6 fields, UTC) of the timer that checks pending operations.',
     default: '*/10 * * * * *',

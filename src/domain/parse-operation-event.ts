@@ -1,3 +1,4 @@
+import { payloadValue } from '../shared/message-payload.js';
 import type { OperationEvent } from './operation-event.js';
 
 export class NotAnOperationEventError extends Error {
@@ -6,13 +7,9 @@ export class NotAnOperationEventError extends Error {
 
 /** The CloudEvent from a trigger payload, whichever form the host hands over (object, string, bytes). */
 export function parseOperationEvent(message: unknown): OperationEvent {
-  let value: unknown = message;
+  let value: unknown;
   try {
-    if (Buffer.isBuffer(message) || message instanceof Uint8Array) {
-      value = JSON.parse(Buffer.from(message).toString('utf8'));
-    } else if (typeof message === 'string') {
-      value = JSON.parse(message);
-    }
+    value = payloadValue(message);
   } catch {
     throw new NotAnOperationEventError('The message is not JSON.');
   }

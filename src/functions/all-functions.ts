@@ -6,6 +6,8 @@ import { commandsFunction } from './commands.js';
 import type { FunctionDefinition } from './definition.js';
 import { eventLogFunction, eventWebhooksFunction } from './event-subscribers.js';
 import { executorFunction } from './executor.js';
+import { deliveriesFunction } from './deliveries.js';
+import { listDeadLettersFunction, replayDeadLetterFunction } from './dead-letters.js';
 import { listAliasesFunction } from './aliases.js';
 import { dashboardFunction } from './dashboard.js';
 import { healthFunction } from './health.js';
@@ -26,6 +28,9 @@ export function createFunctionDefinitions(getServices: GetServices): FunctionDef
     pollerFunction(getServices),
     retentionFunction(getServices),
     eventWebhooksFunction(getServices),
+    deliveriesFunction(getServices),
+    listDeadLettersFunction(getServices),
+    replayDeadLetterFunction(getServices),
     eventLogFunction(),
     ...createScheduleFunctions(async () => (await getServices()).schedules),
     ...createChatOpsFunctions(

@@ -2,14 +2,17 @@ import type { GetServices } from '../composition/app-services.js';
 import { requireFeature } from '../composition/features.js';
 import { DEFAULT_EVENTS_TOPIC, EVENT_SUBSCRIPTIONS } from '../config/names.js';
 import { parseOperationEvent } from '../domain/parse-operation-event.js';
-import { deliverEventWebhooks } from '../pipeline/event-webhooks.js';
+import { fanOutEventWebhooks } from '../pipeline/event-webhooks.js';
 import type { ServiceBusTopicFunctionDefinition } from './definition.js';
 
-/** Topic trigger: POSTs each completion event to the `EVENT_WEBHOOKS` subscribers. */
+/**
+ * Topic trigger: puts one delivery per matching `EVENT_WEBHOOKS` subscriber on the `deliveries` queue
+ * (`deliverWebhook` below makes them), so a failing subscriber never holds up or repeats the others.
+ */
 export function eventWebhooksFunction(getServices: GetServices): ServiceBusTopicFunctionDefinition {
   return {
     kind: 'serviceBusTopic',
-    name: 'deliverEventWebhooks',
+    name: 'fanOutEventWebhooks',
     topicSetting: 'EVENTS_TOPIC',
     defaultTopic: DEFAULT_EVENTS_TOPIC,
     subscription: EVENT_SUBSCRIPTIONS.webhooks,
@@ -18,12 +21,9 @@ export function eventWebhooksFunction(getServices: GetServices): ServiceBusTopic
       // Off while EVENT_WEBHOOKS is malformed: the event is refused (redelivered, then dead-lettered, and
       // replayable once the setting is fixed) rather than completed as if it had been delivered.
       requireFeature(services.features, 'eventWebhooks');
-      await deliverEventWebhooks(
-        services.settings.eventWebhooks,
-        services.webhookUrlPolicy,
-        parseOperationEvent(message),
-        context,
-      );
+      const event = parseOperationEvent(message);
+      const queued = await fanOutEventWebhooks(services.settings.eventWebhooks, services.deliveries, event);
+      if (queued > 0) context.log(`Event ${event.id}: ${queued} webhook deliveries queued.`);
     },
   };
 }

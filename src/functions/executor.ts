@@ -48,7 +48,8 @@ export function deliveryOf(context: InvocationContext): Delivery {
   };
 }
 
-function messageIdOf(context: InvocationContext): string {
+/** The message id from the Service Bus trigger metadata. */
+export function messageIdOf(context: InvocationContext): string {
   const id = context.triggerMetadata?.messageId;
   return typeof id === 'string' ? id : 'unknown';
 }

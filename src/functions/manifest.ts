@@ -32,11 +32,19 @@ export const FUNCTION_MANIFEST: readonly FunctionRegistration[] = [
   },
   {
     kind: 'serviceBusTopic',
-    name: 'deliverEventWebhooks',
+    name: 'fanOutEventWebhooks',
     topicSetting: 'EVENTS_TOPIC',
     defaultTopic: 'operation-events',
     subscription: 'webhooks',
   },
+  {
+    kind: 'serviceBusQueue',
+    name: 'deliverWebhook',
+    queueSetting: 'DELIVERIES_QUEUE',
+    defaultQueue: 'deliveries',
+  },
+  { kind: 'http', name: 'listDeadLetters', methods: ['GET'], route: 'deadletters' },
+  { kind: 'http', name: 'replayDeadLetter', methods: ['POST'], route: 'deadletters/{entity}/{id}:replay' },
   {
     kind: 'serviceBusTopic',
     name: 'logOperationEvents',

@@ -1,6 +1,6 @@
 import type { MessageSender } from '../bus/bus.js';
 import { EVENT_TYPE_PROPERTY } from '../config/names.js';
-import type { CommandQueue, EventPublisher } from './ports.js';
+import type { CommandQueue, DeliveryQueue, EventPublisher } from './ports.js';
 
 /** Commands travel as JSON with their action and target kind as properties, for filtering and tracing. */
 export function createCommandQueue(sender: MessageSender): CommandQueue {
@@ -32,5 +32,26 @@ export function createEventPublisher(sender: MessageSender): EventPublisher {
         subject: event.subject,
         applicationProperties: { [EVENT_TYPE_PROPERTY]: event.type },
       }),
+  };
+}
+
+/** Deliveries travel as JSON; the event type and the subscriber's host are properties, for people and filters. */
+export function createDeliveryQueue(sender: MessageSender): DeliveryQueue {
+  return {
+    send: (deliveries) =>
+      sender.send(
+        deliveries.map(({ delivery, messageId, attempt, notBefore }) => ({
+          messageId,
+          body: delivery,
+          contentType: 'application/json',
+          subject: delivery.event.subject,
+          applicationProperties: {
+            [EVENT_TYPE_PROPERTY]: delivery.event.type,
+            subscriber: delivery.subscriber.host,
+            attempt,
+          },
+          ...(notBefore ? { scheduledEnqueueTime: notBefore } : {}),
+        })),
+      ),
   };
 }

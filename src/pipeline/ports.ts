@@ -1,6 +1,7 @@
 import type { Command } from '../domain/command.js';
 import type { OperationEvent } from '../domain/operation-event.js';
 import type { Action, OperationResource, RequestedBy, Target } from '../domain/operation.js';
+import type { QueuedDelivery } from './delivery-message.js';
 
 /** Puts commands on the `commands` queue; `messageId` defaults to the command id (duplicate detection). */
 export interface CommandQueue {
@@ -19,6 +20,11 @@ export interface SendCommandOptions {
 /** Publishes completion events on the `operation-events` topic, `messageId` = event id. */
 export interface EventPublisher {
   publish(event: OperationEvent): Promise<void>;
+}
+
+/** Puts webhook deliveries (one event for one subscriber each) on the `deliveries` queue. */
+export interface DeliveryQueue {
+  send(deliveries: QueuedDelivery[]): Promise<void>;
 }
 
 /** Where pipeline steps write their progress: the Functions `InvocationContext` fits. */

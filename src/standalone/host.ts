@@ -4,7 +4,12 @@ import { createLocalBus } from '../bus/local-bus.js';
 import type { AppServices } from '../composition/app-services.js';
 import { createAppServicesFromEnv } from '../composition/create-app-services.js';
 import type { Env } from '../config/env.js';
-import { DEFAULT_COMMANDS_QUEUE, DEFAULT_EVENTS_TOPIC, EVENT_SUBSCRIPTIONS } from '../config/names.js';
+import {
+  DEFAULT_COMMANDS_QUEUE,
+  DEFAULT_DELIVERIES_QUEUE,
+  DEFAULT_EVENTS_TOPIC,
+  EVENT_SUBSCRIPTIONS,
+} from '../config/names.js';
 import { createFunctionDefinitions } from '../functions/all-functions.js';
 import type {
   FunctionDefinition,
@@ -137,6 +142,7 @@ export async function startStandaloneHost(options: StandaloneHostOptions = {}): 
 
     const commandsQueue = env.COMMANDS_QUEUE ?? DEFAULT_COMMANDS_QUEUE;
     const eventsTopic = env.EVENTS_TOPIC ?? DEFAULT_EVENTS_TOPIC;
+    const deliveriesQueue = env.DELIVERIES_QUEUE ?? DEFAULT_DELIVERIES_QUEUE;
     const { bus, kind: busKind } = createBusFromEnv(env, {
       local: () => {
         const local = createLocalBus({
@@ -144,6 +150,7 @@ export async function startStandaloneHost(options: StandaloneHostOptions = {}): 
           ...(dataDir ? { directory: dataDir.bus } : {}),
         });
         local.declareQueue(commandsQueue);
+        local.declareQueue(deliveriesQueue);
         local.declareTopic(eventsTopic, Object.values(EVENT_SUBSCRIPTIONS));
         return local;
       },

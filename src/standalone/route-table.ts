@@ -79,12 +79,24 @@ function compile(definition: HttpFunctionDefinition): CompiledRoute {
     .split('/')
     .map((segment) => {
       const param = /^\{(\w+)(\?)?\}$/.exec(segment);
-      if (!param) {
+      if (param) {
+        paramNames.push(param[1] ?? '');
+        return param[2] ? '(?:/([^/]+))?' : '/([^/]+)';
+      }
+      if (!segment.includes('{')) {
         literalSegments += 1;
         return `/${escapeRegExp(segment)}`;
       }
-      paramNames.push(param[1] ?? '');
-      return param[2] ? '(?:/([^/]+))?' : '/([^/]+)';
+      // A complex segment (`{id}:replay`): parameters between literal text, as ASP.NET Core routing allows.
+      return `/${segment
+        .split(/(\{\w+\})/)
+        .map((part) => {
+          const inner = /^\{(\w+)\}$/.exec(part);
+          if (!inner) return escapeRegExp(part);
+          paramNames.push(inner[1] ?? '');
+          return '([^/]+?)';
+        })
+        .join('')}`;
     })
     .join('')
     .slice(1);

@@ -63,6 +63,8 @@ export class WebhookDeliveryError extends Error {
     readonly status?: number,
     /** Node's error code of the last network failure (ECONNREFUSED, ...). */
     readonly networkCode?: string,
+    /** The last response's raw `Retry-After`, for a caller that retries later itself. */
+    readonly retryAfter?: string,
   ) {
     super(
       `Webhook delivery to ${host} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${
@@ -146,12 +148,17 @@ export async function deliverWebhook(
 
   sharedHttpClient ??= createDefaultHttpClient();
   let status: number;
+  let retryAfter: string | undefined;
   try {
-    status = (await pipeline.sendRequest(sharedHttpClient, request)).status;
+    const response = await pipeline.sendRequest(sharedHttpClient, request);
+    status = response.status;
+    retryAfter = response.headers.get('retry-after');
   } catch (error) {
     throw new WebhookDeliveryError(url.host, Math.max(attempts, 1), undefined, networkCodeOf(error));
   }
-  if (status < 200 || status > 299) throw new WebhookDeliveryError(url.host, attempts, status);
+  if (status < 200 || status > 299) {
+    throw new WebhookDeliveryError(url.host, attempts, status, undefined, retryAfter);
+  }
   return { status, attempts };
 }
 

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_BUS_DEFAULTS } from '../../src/bus/local-bus.js';
-import { DEFAULT_EVENTS_TOPIC, EVENT_SUBSCRIPTIONS } from '../../src/config/names.js';
 import { SEED } from '../../src/simulator/seed.js';
-import { eventOf, localBusOf, quiesce, startEventTap, type CompletionEvent } from '../harness/event-tap.js';
+import { eventOf, quiesce, startEventTap, type CompletionEvent } from '../harness/event-tap.js';
 import { endpointTarget, finished, submitCommand, type Operation } from '../harness/operation-client.js';
 import { useStandaloneHost, type TestHost } from '../harness/standalone.js';
 import { waitFor } from '../harness/wait-for.js';
@@ -124,89 +122,5 @@ describe('EVENT_WEBHOOKS subscribers', () => {
     for (const delivery of failedOnly.received) {
       expect((delivery.json as CompletionEvent).type).toBe(FAILED);
     }
-  });
-});
-
-/**
- * A host of its own, so that its subscriber that is down does not take part in the other tests. The
- * subscriber answers 503 with `Retry-After: 0`, which the delivery honours, so each bus delivery's
- * retries take milliseconds rather than the default backoff's seconds.
- */
-describe('a subscriber that keeps failing', () => {
-  let down: WebhookReceiver;
-  let healthy: WebhookReceiver;
-  beforeAll(async () => {
-    [down, healthy] = await Promise.all([
-      startWebhookReceiver({ refuseAll: { status: 503, retryAfterSeconds: 0 } }),
-      startWebhookReceiver(),
-    ]);
-  });
-  afterAll(async () => {
-    await Promise.all([down.close(), healthy.close()]);
-  });
-  const failing = useStandaloneHost({
-    get settings() {
-      return {
-        EVENT_WEBHOOKS: JSON.stringify([
-          { url: `${down.url}/down`, secret: SECRET },
-          { url: `${healthy.url}/up`, secret: SECRET },
-        ]),
-      };
-    },
-  });
-
-  it('is retried by the bus until the event is dead-lettered on the webhooks subscription', async () => {
-    const host = failing();
-    const endpointId = randomUUID();
-    await host.admin.putEndpoint(endpointId, { status: 'Disabled' });
-    const accepted = await submitCommand(host, { action: 'suspend', target: endpointTarget(endpointId) });
-    const operation = await finished(host, accepted.id);
-    expect(operation).toMatchObject({ status: 'Succeeded', result: { alreadyInDesiredState: true } });
-
-    const bus = localBusOf(host.host);
-    const deadLetters = bus.createReceiver(
-      { topic: DEFAULT_EVENTS_TOPIC, subscription: EVENT_SUBSCRIPTIONS.webhooks },
-      { subQueue: 'deadLetter' },
-    );
-    let deadLettered;
-    try {
-      deadLettered = await waitFor(
-        async () => {
-          const received = await deadLetters.receive({ maxMessageCount: 50, maxWaitTimeInMs: 1_000 });
-          for (const message of received) await deadLetters.complete(message);
-          return received.find((message) => eventOf(message).subject === operation.id);
-        },
-        { timeoutInMs: 45_000, what: 'the event in the webhooks dead-letter sub-queue' },
-      );
-    } finally {
-      await deadLetters.close();
-    }
-    const event = eventOf(deadLettered);
-    expect(deadLettered).toMatchObject({
-      messageId: event.id,
-      deadLetterReason: 'MaxDeliveryCountExceeded',
-    });
-    expect(event).toMatchObject({ type: SUCCEEDED, data: operation });
-    await quiesce(host.host);
-
-    // The bus delivered it maxDeliveryCount times (the host logs each failed delivery), then gave up.
-    const failedDeliveries = host.logs
-      .filter((line) => line.includes(`[deliverEventWebhooks] message ${event.id} (delivery `))
-      .map((line) => Number(/\(delivery (\d+)\)/.exec(line)?.[1]));
-    expect(failedDeliveries).toEqual(
-      Array.from({ length: LOCAL_BUS_DEFAULTS.maxDeliveryCount }, (_, index) => index + 1),
-    );
-
-    // The subscriber that is down saw every try of this one event; it never got anything else.
-    const tries = deliveriesFor(down.received, operation.id);
-    expect(tries.length).toBeGreaterThanOrEqual(failedDeliveries.length);
-    expect(new Set(tries.map((t) => t.headers['webhook-id']))).toEqual(new Set([event.id]));
-
-    // The healthy subscriber got the event: the same one, with the same webhook-id, each time the bus
-    // delivered it again (at least once; receivers deduplicate on webhook-id).
-    const copies = deliveriesFor(healthy.received, operation.id);
-    expect(copies.length).toBeGreaterThanOrEqual(1);
-    expect(new Set(copies.map((c) => c.headers['webhook-id']))).toEqual(new Set([event.id]));
-    expect(new Set(copies.map((c) => c.rawBody)).size).toBe(1);
   });
 });

@@ -12,8 +12,13 @@ export interface ReceivedWebhook {
 export interface WebhookReceiver {
   url: string;
   received: ReceivedWebhook[];
-  /** Answers the next `count` requests with `status` (e.g. 503) before accepting again. */
-  failNext(count: number, status?: number): void;
+  /**
+   * Answers the next `count` requests with `status` (e.g. 503, with `Retry-After: retryAfterSeconds`
+   * when given) before accepting again; failed requests are not recorded.
+   */
+  failNext(count: number, status?: number, retryAfterSeconds?: number): void;
+  /** Changes the `refuseAll` behaviour while running: `undefined` makes a subscriber that was down recover. */
+  refuseAll(refusal: WebhookReceiverOptions['refuseAll']): void;
   close(): Promise<void>;
 }
 
@@ -33,13 +38,20 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions = {})
   const received: ReceivedWebhook[] = [];
   let failures = 0;
   let failureStatus = 503;
+  let failureRetryAfter: number | undefined;
+  let refusal = options.refuseAll;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       if (failures > 0) {
         failures -= 1;
-        res.writeHead(failureStatus).end();
+        res
+          .writeHead(
+            failureStatus,
+            failureRetryAfter === undefined ? {} : { 'retry-after': String(failureRetryAfter) },
+          )
+          .end();
         return;
       }
       const rawBody = Buffer.concat(chunks).toString('utf8');
@@ -50,8 +62,8 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions = {})
         json = undefined;
       }
       received.push({ path: req.url ?? '/', headers: req.headers, rawBody, json, receivedAt: Date.now() });
-      if (options.refuseAll) {
-        const { status, retryAfterSeconds = 0 } = options.refuseAll;
+      if (refusal) {
+        const { status, retryAfterSeconds = 0 } = refusal;
         res.writeHead(status, { 'retry-after': String(retryAfterSeconds) }).end();
         return;
       }
@@ -64,9 +76,13 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions = {})
   return {
     url: `http://127.0.0.1:${port}`,
     received,
-    failNext: (count, status = 503) => {
+    failNext: (count, status = 503, retryAfterSeconds) => {
       failures = count;
       failureStatus = status;
+      failureRetryAfter = retryAfterSeconds;
+    },
+    refuseAll: (next) => {
+      refusal = next;
     },
     close: () =>
       new Promise<void>((resolve) => {

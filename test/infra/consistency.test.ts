@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_COMMANDS_QUEUE,
+  DEFAULT_DELIVERIES_QUEUE,
   DEFAULT_EVENTS_TOPIC,
   EVENT_SUBSCRIPTIONS,
   EVENT_TYPE_PROPERTY,
@@ -187,12 +188,14 @@ describe('infra consistency: queue, topic, subscription and table names', () => 
   it('main.bicep names the entities and tables as src/config/names.ts does', () => {
     expect({
       commandsQueue: names['commandsQueue'],
+      deliveriesQueue: names['deliveriesQueue'],
       eventsTopic: names['eventsTopic'],
       eventSubscriptions: names['eventSubscriptions'],
       eventTypeProperty: names['eventTypeProperty'],
       tables: names['tables'],
     }).toEqual({
       commandsQueue: DEFAULT_COMMANDS_QUEUE,
+      deliveriesQueue: DEFAULT_DELIVERIES_QUEUE,
       eventsTopic: DEFAULT_EVENTS_TOPIC,
       eventSubscriptions: Object.values(EVENT_SUBSCRIPTIONS),
       eventTypeProperty: EVENT_TYPE_PROPERTY,
@@ -203,6 +206,7 @@ describe('infra consistency: queue, topic, subscription and table names', () => 
   it('the Service Bus module creates the queue, topic and subscriptions from those names', () => {
     expect(moduleParams('serviceBus')).toMatchObject({
       queueName: { expression: 'names.commandsQueue' },
+      deliveriesQueueName: { expression: 'names.deliveriesQueue' },
       topicName: { expression: 'names.eventsTopic' },
       subscriptionNames: { expression: 'names.eventSubscriptions' },
       eventTypeProperty: { expression: 'names.eventTypeProperty' },
@@ -210,7 +214,10 @@ describe('infra consistency: queue, topic, subscription and table names', () => 
     const queues = resourceOfType(serviceBus, 'Microsoft.ServiceBus/namespaces/queues');
     const topics = resourceOfType(serviceBus, 'Microsoft.ServiceBus/namespaces/topics');
     const subscriptions = resourceOfType(serviceBus, 'Microsoft.ServiceBus/namespaces/topics/subscriptions');
-    expect(queues.map((q) => expression(bodyObject(q.body)['name']))).toEqual(['queueName']);
+    expect(queues.map((q) => expression(bodyObject(q.body)['name']))).toEqual([
+      'queueName',
+      'deliveriesQueueName',
+    ]);
     expect(topics.map((t) => expression(bodyObject(t.body)['name']))).toEqual(['topicName']);
     const appSubscriptions = subscriptions.filter((s) =>
       /for\s+\w+\s+in\s+subscriptionNames\s*:/.test(s.body),
@@ -219,6 +226,16 @@ describe('infra consistency: queue, topic, subscription and table names', () => 
     expect(expression(bodyObject(appSubscriptions[0]!.body)['name'])).toBe(
       /for\s+(\w+)\s+in/.exec(appSubscriptions[0]!.body)![1],
     );
+  });
+
+  it('the deliveries queue drops a fanned-out delivery sent twice and dead-letters what expires', () => {
+    const [, queue] = resourceOfType(serviceBus, 'Microsoft.ServiceBus/namespaces/queues');
+    const properties = bodyObject(queue!.body)['properties'] as { [key: string]: BicepValue };
+    expect(properties['requiresDuplicateDetection']).toBe(true);
+    expect(properties['deadLetteringOnMessageExpiration']).toBe(true);
+    const window = /^PT(\d+)([HM])$/.exec(asText(properties['duplicateDetectionHistoryTimeWindow']));
+    expect(window && Number(window[1]) * (window[2] === 'H' ? 60 : 1)).toBeGreaterThanOrEqual(10);
+    expect(properties['maxDeliveryCount']).toBeGreaterThanOrEqual(3);
   });
 
   it('the commands queue suits the executor: duplicate detection, dead-lettering, a lock longer than a call', () => {
@@ -240,10 +257,12 @@ describe('infra consistency: queue, topic, subscription and table names', () => 
     expect(tables.map((t) => /for\s+\w+\s+in\s+(\w+)\s*:/.exec(t.body)?.[1])).toEqual(['tableNames']);
     expect(moduleParams('api')).toMatchObject({
       commandsQueueName: { expression: 'names.commandsQueue' },
+      deliveriesQueueName: { expression: 'names.deliveriesQueue' },
       eventsTopicName: { expression: 'names.eventsTopic' },
     });
     expect(appSettings).toMatchObject({
       COMMANDS_QUEUE: { expression: 'commandsQueueName' },
+      DELIVERIES_QUEUE: { expression: 'deliveriesQueueName' },
       EVENTS_TOPIC: { expression: 'eventsTopicName' },
     });
   });

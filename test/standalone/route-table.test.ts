@@ -32,6 +32,22 @@ describe('standalone route table', () => {
     expect(table.match('GET', '/api/schedules/night/report')).toMatchObject({ params: { name: 'night' } });
   });
 
+  it('matches a complex segment: a parameter followed by a literal action (`{id}:replay`)', () => {
+    const actions = createRouteTable([
+      define('replay', 'deadletters/{entity}/{id}:replay', ['POST']),
+      define('other', 'deadletters/{entity}/{id}', ['GET']),
+    ]);
+    expect(actions.match('POST', '/api/deadletters/commands/42:replay')).toMatchObject({
+      definition: { name: 'replay' },
+      params: { entity: 'commands', id: '42' },
+    });
+    expect(actions.match('POST', '/api/DeadLetters/commands/42:REPLAY')).toMatchObject({
+      params: { id: '42' },
+    });
+    expect(actions.match('POST', '/api/deadletters/commands/42:cancel')).toEqual({ methodNotAllowed: true });
+    expect(actions.match('POST', '/api/deadletters/commands/:replay')).toEqual({ methodNotAllowed: true });
+  });
+
   it('supports optional parameters', () => {
     expect(table.match('DELETE', '/api/schedules/night/overrides/o1')).toMatchObject({
       params: { name: 'night', overrideId: 'o1' },

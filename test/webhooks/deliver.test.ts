@@ -49,6 +49,19 @@ describe('deliverWebhook', () => {
     expect(request?.headers['x-extra']).toBe('yes');
   });
 
+  it('with one attempt, tries once and hands the caller the status and Retry-After of the receiver', async () => {
+    receiver.respondWith({ status: 503, headers: { 'retry-after': '7' } });
+    const error = await failureOf(
+      deliverWebhook({ url: receiver.url, body: 'b', contentType: 'text/plain' }, LOCAL, {
+        ...FAST,
+        maxAttempts: 1,
+      }),
+    );
+    expect(error).toBeInstanceOf(WebhookDeliveryError);
+    expect(error).toMatchObject({ attempts: 1, status: 503, retryAfter: '7' });
+    expect(receiver.requests).toHaveLength(1);
+  });
+
   it('retries on 503 and 429 (honouring a capped Retry-After), then succeeds', async () => {
     // An hour's Retry-After is capped at maxRetryAfterInMs (the cap itself: retry-schedule.test.ts).
     receiver.respondWith({ status: 503 }, { status: 429, headers: { 'retry-after': '3600' } });
