@@ -4,6 +4,7 @@ import { parseDuration, parsePositiveInteger } from './duration.js';
 import { EXIT } from './exit-codes.js';
 import {
   formatAliases,
+  formatDeadLetters,
   formatOperation,
   formatOperationList,
   formatOverride,
@@ -13,7 +14,17 @@ import {
   formatSchedules,
 } from './format.js';
 import { progressLine, type ProgressStream } from './progress.js';
-import type { Alias, Operation, Override, Page, SavingsReport, Schedule } from './resources.js';
+import {
+  DEAD_LETTER_ENTITY_NAMES,
+  type Alias,
+  type DeadLetter,
+  type Operation,
+  type Override,
+  type Page,
+  type ReplayedDeadLetter,
+  type SavingsReport,
+  type Schedule,
+} from './resources.js';
 import { readScheduleFile } from './schedule-file.js';
 import {
   TARGET_KINDS,
@@ -427,6 +438,62 @@ const report: CommandSpec = {
   },
 };
 
+function deadLetterEntity(value: string | undefined, what: string): string {
+  if (value === undefined || !(DEAD_LETTER_ENTITY_NAMES as readonly string[]).includes(value)) {
+    throw new UsageError(`${what} must be one of ${DEAD_LETTER_ENTITY_NAMES.join(', ')}.`);
+  }
+  return value;
+}
+
+/** `deadletters` and `deadletters list`: both entities unless `--entity` picks one. */
+function deadLettersList(name: string): CommandSpec {
+  return {
+    name,
+    usage: `${name} [--entity commands | deliveries] [--top N]`,
+    summary: 'Lists dead-lettered commands and webhook deliveries, with the reason each was given up on.',
+    options: { entity: { type: 'string' }, top: { type: 'string' } },
+    async run(context, values, positionals) {
+      noMorePositionals(positionals, 0);
+      const entityText = text(values, 'entity');
+      const entities =
+        entityText === undefined ? [...DEAD_LETTER_ENTITY_NAMES] : [deadLetterEntity(entityText, '--entity')];
+      const topText = text(values, 'top');
+      const top = topText === undefined ? undefined : parsePositiveInteger(topText, 'top');
+      const value: DeadLetter[] = [];
+      for (const entity of entities) {
+        const query = `entity=${entity}${top === undefined ? '' : `&top=${top}`}`;
+        value.push(
+          ...((await context.client.request(`deadletters?${query}`)).body as Page<DeadLetter>).value,
+        );
+      }
+      if (context.json) printJson(context, { value });
+      else context.stdout(formatDeadLetters(value, context.now()));
+      return EXIT.ok;
+    },
+  };
+}
+
+const deadLettersReplay: CommandSpec = {
+  name: 'deadletters replay',
+  usage: 'deadletters replay <commands | deliveries> <id>',
+  summary: 'Sends a dead letter back to its queue (once the cause is fixed) and removes it from the list.',
+  options: {},
+  async run(context, _values, positionals) {
+    noMorePositionals(positionals, 2);
+    const entity = deadLetterEntity(positionals[0], 'The entity');
+    const id = positional(positionals, 1, 'dead letter id');
+    const replayed = (
+      await context.client.request(`deadletters/${entity}/${encodeURIComponent(id)}:replay`, {
+        method: 'POST',
+        body: {},
+      })
+    ).body as ReplayedDeadLetter;
+    if (context.json) printJson(context, replayed);
+    else context.stdout(`Replayed ${replayed.entity} ${replayed.id} as message ${replayed.messageId}.`);
+    return EXIT.ok;
+  },
+};
+
 export const COMMANDS: CommandSpec[] = [
   endpointCommand('suspend'),
   endpointCommand('resume'),
@@ -443,4 +510,7 @@ export const COMMANDS: CommandSpec[] = [
   overridesCreate,
   overridesEnd,
   report,
+  deadLettersList('deadletters'),
+  deadLettersList('deadletters list'),
+  deadLettersReplay,
 ];

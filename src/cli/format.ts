@@ -1,4 +1,4 @@
-import type { Alias, Operation, Override, SavingsReport, Schedule } from './resources.js';
+import type { Alias, DeadLetter, Operation, Override, SavingsReport, Schedule } from './resources.js';
 
 /** Human output of the CLI: plain text, no colours, stable enough to read in a CI log. */
 
@@ -148,6 +148,31 @@ export function formatReport(report: SavingsReport): string {
   if (!report.historyComplete)
     lines.push('  (history too long to read to the end: the hours are a lower bound)');
   return lines.join('\n');
+}
+
+/** One row per dead letter, its description under it: what to look at before replaying. */
+export function formatDeadLetters(deadLetters: DeadLetter[], nowInMs: number): string {
+  if (deadLetters.length === 0) return 'No dead letters.';
+  const rows = columns([
+    ['ENTITY', 'ID', 'REASON', 'SUBJECT', 'DELIVERIES', 'AGE'],
+    ...deadLetters.map((d) => [
+      d.entity,
+      d.id,
+      d.reason,
+      d.subject ?? '-',
+      String(d.deliveryCount),
+      formatAge(d.firstSeenDateTime, nowInMs),
+    ]),
+  ]);
+  const [header, ...lines] = rows;
+  return [
+    header ?? '',
+    ...lines.flatMap((line, index) => {
+      const description = deadLetters[index]?.description;
+      return description ? [line, `    ${description}`] : [line];
+    }),
+    '(replay one: cogops deadletters replay <entity> <id>)',
+  ].join('\n');
 }
 
 function round(hours: number): string {

@@ -66,3 +66,23 @@ export interface SavingsReport {
 export function isTerminal(status: string): boolean {
   return (TERMINAL_STATUSES as readonly string[]).includes(status);
 }
+
+export const DEAD_LETTER_ENTITY_NAMES = ['commands', 'deliveries'] as const;
+
+export interface DeadLetter {
+  entity: string;
+  id: string;
+  messageId: string;
+  reason: string;
+  description: string;
+  firstSeenDateTime: string;
+  deliveryCount: number;
+  subject?: string;
+  body: unknown;
+}
+
+export interface ReplayedDeadLetter {
+  entity: string;
+  id: string;
+  messageId: string;
+}
