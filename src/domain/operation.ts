@@ -1,5 +1,5 @@
 /**
- * The operation resource of the HTTP API (see DESIGN.md) and the record the app keeps for it.
+ * The operation resource of the HTTP API (docs/design.md#contracts-the-product-keeps) and the record the app keeps for it.
  * Plain types only: no I/O lives here.
  */
 

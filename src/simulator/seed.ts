@@ -13,7 +13,7 @@ import {
 import type { SimulatorState } from './state.js';
 import { planProgression, scaledDurationInMs } from './timeline.js';
 
-/** The resources of the published examples (seeds/README.md), present in a seeded simulator. */
+/** The resources of the published examples (docs/simulator.md#seed-resources), present in a seeded simulator. */
 export const SEED = {
   endpointId: '9f50c644-2121-40e9-9ea7-544e48bfe3cb',
   faceOperationId: 'a63a3bdd-a1db-4d05-87b8-dbad6850062a',

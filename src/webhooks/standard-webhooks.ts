@@ -5,7 +5,7 @@ import { DEFAULT_TOLERANCE_IN_SECONDS, assertWithinWindow, parseUnixSeconds } fr
 import { WebhookVerificationError } from './verification-error.js';
 
 /**
- * Standard Webhooks (standardwebhooks.com), as DESIGN.md fixes it: `webhook-id`, `webhook-timestamp`
+ * Standard Webhooks (standardwebhooks.com), as docs/design.md#contracts-the-product-keeps fixes it: `webhook-id`, `webhook-timestamp`
  * (Unix seconds) and `webhook-signature: v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`, keyed with
  * the base64-decoded secret after its `whsec_` prefix. The official library does the signature maths.
  * Its `verify` reads the wall clock for the time window and cannot be given "now", so the window is

@@ -20,33 +20,38 @@ export interface TestHost {
   api(path: string, init?: RequestInit): Promise<Response>;
 }
 
+export type TestHostOptions = Omit<StandaloneHostOptions, 'env' | 'httpPort' | 'simulatorPort' | 'log'> & {
+  env?: Record<string, string>;
+};
+
 /**
- * Starts a standalone host for one test file: its own Azurite, simulator and local bus on free loopback
- * ports, an empty environment (so a developer's real connection strings are never used), closed afterwards.
+ * Starts a standalone host: its own Azurite, simulator and local bus on free loopback ports, an empty
+ * environment (so a developer's real connection strings are never used). The caller closes it.
  */
-export function useStandaloneHost(
-  options: Omit<StandaloneHostOptions, 'env' | 'httpPort' | 'simulatorPort' | 'log'> & {
-    env?: Record<string, string>;
-  } = {},
-): () => TestHost {
+export async function startTestHost(options: TestHostOptions = {}): Promise<TestHost> {
+  const logs: string[] = [];
+  const host = await startStandaloneHost({
+    simulatorTimeScale: 4,
+    ...options,
+    env: options.env ?? {},
+    settings: { ...FAST_SETTINGS, ...options.settings },
+    httpPort: 0,
+    simulatorPort: 0,
+    log: (line) => logs.push(line),
+  });
+  return {
+    host,
+    admin: new SimulatorAdmin(host.simulatorUrl ?? ''),
+    logs,
+    api: (path, init) => fetch(`${host.url}${path}`, init),
+  };
+}
+
+/** A standalone host (`startTestHost`) for one test file, closed afterwards. */
+export function useStandaloneHost(options: TestHostOptions = {}): () => TestHost {
   let testHost: TestHost | undefined;
   beforeAll(async () => {
-    const logs: string[] = [];
-    const host = await startStandaloneHost({
-      simulatorTimeScale: 4,
-      ...options,
-      env: options.env ?? {},
-      settings: { ...FAST_SETTINGS, ...options.settings },
-      httpPort: 0,
-      simulatorPort: 0,
-      log: (line) => logs.push(line),
-    });
-    testHost = {
-      host,
-      admin: new SimulatorAdmin(host.simulatorUrl ?? ''),
-      logs,
-      api: (path, init) => fetch(`${host.url}${path}`, init),
-    };
+    testHost = await startTestHost(options);
   });
   afterAll(async () => {
     await testHost?.host.close();

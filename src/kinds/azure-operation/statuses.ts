@@ -46,7 +46,7 @@ export const TRANSLATOR_BATCH_STATUSES = {
 
 /**
  * Language analyze-text jobs (`State`, 2023-04-01). `partiallyCompleted` is a failure with its own code,
- * as for question answering jobs (DESIGN.md).
+ * as for question answering jobs (docs/design.md#contracts-the-product-keeps).
  */
 export const LANGUAGE_JOB_STATUSES = {
   notStarted: 'NotStarted',

@@ -3,7 +3,7 @@ import type { MappedStatus } from '../../clients/types.js';
 
 export const SERVICE = 'qna';
 
-/** QnA `jobStatus`. `partiallyCompleted` is a failure (DESIGN: code `PartiallyCompleted`). */
+/** QnA `jobStatus`. `partiallyCompleted` is a failure (docs/design.md#contracts-the-product-keeps: code `PartiallyCompleted`). */
 const QNA_JOB_STATUSES = {
   notStarted: 'NotStarted',
   running: 'Running',

@@ -57,7 +57,7 @@ interface AdminRoute {
 }
 
 /**
- * Answers an admin request: `/_simulator/...` as DESIGN.md lists it, plus `reset`, `DELETE faults` and
+ * Answers an admin request: `/_simulator/...` as docs/simulator.md#admin-api lists it, plus `reset`, `DELETE faults` and
  * `GET rate-limit`.
  */
 export function handleAdmin(deps: AdminDependencies, request: AdminRequest): SimResponse {

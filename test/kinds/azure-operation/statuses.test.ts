@@ -15,7 +15,7 @@ const TRANSLATOR = enumOf('translator/2024-05-01/openapi.extract.json', 'Status'
 const LANGUAGE = enumOf('language/2023-04-01/analyzetext.extract.json', 'State');
 const AZURE_CORE = ['NotStarted', 'Running', 'Succeeded', 'Failed', 'Canceled'];
 
-/** What each word means for the product: on its way, done, failed, or canceled (issue 9, DESIGN.md). */
+/** What each word means for the product: on its way, done, failed, or canceled (issue 9, docs/design.md#contracts-the-product-keeps). */
 const MEANING: Record<string, string> = {
   notstarted: 'NotStarted',
   running: 'Running',
