@@ -7,6 +7,9 @@ import type { Operation } from '../harness/operation-client.js';
 import { useStandaloneHost } from '../harness/standalone.js';
 import { jsonOf, runCli } from './run-cli.js';
 
+/** Each test starts several CLI processes: seconds apiece on a loaded two-core machine. */
+const CLI_PROCESSES = { timeout: 180_000 };
+
 /**
  * Issue 13: the `cogops` CLI as a user runs it, a real process against the standalone host over HTTP.
  */
@@ -16,7 +19,7 @@ const cli = (...args: string[]) => runCli(args, { env: { COGOPS_URL: get().host.
 const apiOperation = async (id: string) =>
   (await (await get().api(`/api/operations/${id}`)).json()) as Operation;
 
-describe('cogops suspend / resume', () => {
+describe('cogops suspend / resume', CLI_PROCESSES, () => {
   it('npx cogops suspend jessica --wait prints the finished suspend and exits 0; resume --json brings it back', async () => {
     const suspended = await runCli(['suspend', 'jessica', '--wait'], {
       env: { COGOPS_URL: get().host.url },
@@ -72,7 +75,7 @@ describe('cogops suspend / resume', () => {
   });
 });
 
-describe('cogops status-check', () => {
+describe('cogops status-check', CLI_PROCESSES, () => {
   it('follows every target kind to Succeeded: the seed Face operation, the seed QnA job, an endpoint by alias, a custom voice operation', async () => {
     const face = await cli(
       'status-check',
@@ -252,7 +255,7 @@ describe('cogops status-check', () => {
   });
 });
 
-describe('cogops list', () => {
+describe('cogops list', CLI_PROCESSES, () => {
   it('filters by status and kind, and --all follows nextLink to the last page', async () => {
     const face = jsonOf<Operation>(
       await cli(

@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useStandaloneHost } from '../harness/standalone.js';
 import { jsonOf, runCli } from './run-cli.js';
 
+/** Each test starts several CLI processes: seconds apiece on a loaded two-core machine. */
+const CLI_PROCESSES = { timeout: 180_000 };
+
 /** Issue 13: `cogops schedules | overrides | report` against the standalone host. */
 
 const get = useStandaloneHost();
@@ -36,7 +39,7 @@ interface ScheduleJson {
   next: { suspend: { local: string; utc: string } | null; resume: { local: string; utc: string } | null };
 }
 
-describe('cogops schedules', () => {
+describe('cogops schedules', CLI_PROCESSES, () => {
   it('puts a schedule from YAML, shows it with its next transitions, round-trips it through JSON, and deletes it', async () => {
     const yamlFile = join(dir, 'office-hours.yaml');
     await writeFile(yamlFile, YAML_SCHEDULE);
@@ -99,7 +102,7 @@ describe('cogops schedules', () => {
   });
 });
 
-describe('cogops overrides and report', () => {
+describe('cogops overrides and report', CLI_PROCESSES, () => {
   it('holds the endpoints running for a while, lists the override, ends it, and reports the hours', async () => {
     const file = join(dir, 'evenings.yaml');
     await writeFile(file, YAML_SCHEDULE.replace('office-hours', 'evenings'));
