@@ -10,7 +10,7 @@ import {
   withUpstreamOperation,
   type LifecycleTimings,
 } from '../domain/lifecycle.js';
-import { isTerminalStatus, type OperationRecord } from '../domain/operation.js';
+import { isTerminalStatus, type OperationRecord, type UpstreamState } from '../domain/operation.js';
 import { ERROR_CODES, running } from '../domain/outcome.js';
 import type { CommandQueue, EventPublisher, Log } from '../pipeline/ports.js';
 import { publishCompletion } from '../pipeline/publish-completion.js';
@@ -18,6 +18,7 @@ import type { Clock } from '../shared/clock.js';
 import { ConcurrencyConflictError, OperationAlreadyExistsError } from '../storage/errors.js';
 import type { OperationStore, StoredOperation } from '../storage/operation-store.js';
 import { lookAt, trackedForCheck } from './follow.js';
+import { findOwnUpstream } from './own-upstream.js';
 import type { KindContext, KindSteps } from './kind.js';
 import type { KindRegistry } from './kind-registry.js';
 import { operationLog } from '../telemetry/operation-log.js';
@@ -107,8 +108,25 @@ export async function executeCommand(
     log.log(`Command ${command.id}: ${command.action} -> ${stored.record.status}.`);
   } catch (error) {
     if (!(error instanceof AiServiceError)) throw error;
-    await handleServiceError(deps, command, stored, error, delivery, log);
+    const findStarted = () => findOwnUpstream(steps, kindContext(deps, command, record, resource));
+    await handleServiceError(deps, command, stored, error, delivery, findStarted, log);
   }
+}
+
+function kindContext(
+  deps: ExecutorDeps,
+  command: Command,
+  record: OperationRecord,
+  resource: AiResource,
+): KindContext {
+  return {
+    action: command.action,
+    target: command.target,
+    operationId: command.id,
+    upstream: record.upstream,
+    resource,
+    now: deps.clock.now(),
+  };
 }
 
 function parseCommandMessage(message: unknown, kinds: KindRegistry): Command {
@@ -158,15 +176,8 @@ async function perform(
   steps: KindSteps,
   resource: AiResource,
 ): Promise<OperationRecord> {
-  const now = deps.clock.now();
-  const context: KindContext = {
-    action: command.action,
-    target: command.target,
-    operationId: command.id,
-    upstream: record.upstream,
-    resource,
-    now,
-  };
+  const context = kindContext(deps, command, record, resource);
+  const now = context.now;
   if (!steps.start) {
     const outcome = await lookAt(steps, context);
     return applyOutcome(trackedForCheck(record, steps), outcome, now, deps.timings);
@@ -191,6 +202,7 @@ async function handleServiceError(
   stored: StoredOperation,
   error: AiServiceError,
   delivery: Delivery,
+  findStarted: () => Promise<UpstreamState | undefined>,
   log: Log,
 ): Promise<void> {
   const now = deps.clock.now();
@@ -207,6 +219,14 @@ async function handleServiceError(
     log.warn(
       `Command ${command.id}: ${error.code} (${error.statusCode ?? 'no status'}); try ${attempt} of ${deps.maxAttempts} at ${retryAt.toISOString()}.`,
     );
+    return;
+  }
+  const started = error.retryable ? await findStarted() : undefined;
+  if (started) {
+    log.warn(`Command ${command.id}: ${error.code} on the last try, but its upstream operation exists.`);
+    const record = withUpstreamOperation(stored.record, started);
+    const next = applyOutcome(record, running(started.status ?? 'NotStarted'), now, deps.timings);
+    await saveAndPublish(deps, stored, next, log);
     return;
   }
   const code = error.retryable ? ERROR_CODES.RetriesExhausted : error.code;

@@ -72,6 +72,12 @@ export interface KindSteps<T extends Target = Target, R = unknown> {
    * outcome when there is nothing to start (e.g. the endpoint is already suspended).
    */
   start?(context: KindContext<T>): Promise<StartResult>;
+  /**
+   * The upstream operation an earlier try of this command (`operationId`) started, or undefined when the
+   * service has none. `start` looks with it before starting; the executor looks again before it gives a
+   * command up, since a start whose answer was lost may still have reached the service.
+   */
+  findStarted?(context: KindContext<T>): Promise<UpstreamState | undefined>;
   /** The upstream id a status check follows, shown as `upstream.operationId`. Pure. */
   upstreamIdOf?(target: T): string | undefined;
   /** The status monitor a status check follows, shown as `upstream.operationLocation`. Pure. */
