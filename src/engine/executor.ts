@@ -19,6 +19,7 @@ import { ConcurrencyConflictError, OperationAlreadyExistsError } from '../storag
 import type { OperationStore, StoredOperation } from '../storage/operation-store.js';
 import { lookAt, trackedForCheck } from './follow.js';
 import { findOwnUpstream } from './own-upstream.js';
+import { claimOrWait } from './claim.js';
 import type { KindContext, KindSteps } from './kind.js';
 import type { KindRegistry } from './kind-registry.js';
 import { operationLog } from '../telemetry/operation-log.js';
@@ -35,6 +36,8 @@ export interface ExecutorDeps {
   timings: LifecycleTimings;
   /** Tries at a command failing for a passing reason before it ends Failed. */
   maxAttempts: number;
+  /** How long an execution's in-progress claim stands (`claim.ts`); default 45 s. */
+  claimDurationInMs?: number;
 }
 
 export interface Delivery {
@@ -60,15 +63,8 @@ export async function executeCommand(
   annotateActiveSpan(command);
   const log = operationLog(invocationLog, command);
   let stored = await loadOrCreate(deps, command);
-  const record = stored.record;
-  if (isTerminalStatus(record.status)) {
-    await publishCompletion(deps, stored, log);
-    return;
-  }
-  if (record.status === 'Running') {
-    log.log(`Command ${command.id}: already running upstream; the poller follows it.`);
-    return;
-  }
+  if (await isUnderWay(deps, stored, log)) return;
+  let record = stored.record;
 
   const steps = deps.kinds.stepsFor(command.target.kind, command.action);
   if (!steps) {
@@ -102,12 +98,27 @@ export async function executeCommand(
     return;
   }
 
+  if (steps.start) {
+    const claimed = await claimOrWait(deps, command, stored, delivery.attempt, log);
+    if (claimed.kind === 'waiting') return;
+    if (claimed.kind === 'moved') {
+      await isUnderWay(deps, claimed.stored, log);
+      return;
+    }
+    stored = claimed.stored;
+    record = stored.record;
+  }
+
   try {
     const next = await perform(deps, command, record, steps, resource);
     stored = await saveAndPublish(deps, stored, next, log);
     log.log(`Command ${command.id}: ${command.action} -> ${stored.record.status}.`);
   } catch (error) {
-    if (!(error instanceof AiServiceError)) throw error;
+    if (!(error instanceof AiServiceError)) {
+      // The message goes back to the bus: its redelivery must not wait for this execution's claim.
+      if (steps.start) await saveQuietly(deps, stored, stored.record).catch(() => undefined);
+      throw error;
+    }
     const findStarted = () => findOwnUpstream(steps, kindContext(deps, command, record, resource));
     await handleServiceError(deps, command, stored, error, delivery, findStarted, log);
   }
@@ -127,6 +138,19 @@ function kindContext(
     resource,
     now: deps.clock.now(),
   };
+}
+
+/** A command already running upstream is the poller's; a terminal one only needs its event. */
+async function isUnderWay(deps: ExecutorDeps, stored: StoredOperation, log: Log): Promise<boolean> {
+  if (isTerminalStatus(stored.record.status)) {
+    await publishCompletion(deps, stored, log);
+    return true;
+  }
+  if (stored.record.status === 'Running') {
+    log.log(`Command ${stored.record.id}: already running upstream; the poller follows it.`);
+    return true;
+  }
+  return false;
 }
 
 function parseCommandMessage(message: unknown, kinds: KindRegistry): Command {
