@@ -20,6 +20,7 @@ import type { OperationStore, StoredOperation } from '../storage/operation-store
 import { lookAt, trackedForCheck } from './follow.js';
 import { findOwnUpstream } from './own-upstream.js';
 import { claimOrWait } from './claim.js';
+import { waitForTurn } from './wait-for-turn.js';
 import type { KindContext, KindSteps } from './kind.js';
 import type { KindRegistry } from './kind-registry.js';
 import { operationLog } from '../telemetry/operation-log.js';
@@ -99,6 +100,7 @@ export async function executeCommand(
   }
 
   if (steps.start) {
+    if (await waitForTurn(deps, command, stored, delivery.attempt, log)) return;
     const claimed = await claimOrWait(deps, command, stored, delivery.attempt, log);
     if (claimed.kind === 'waiting') return;
     if (claimed.kind === 'moved') {
@@ -178,7 +180,10 @@ async function loadOrCreate(deps: ExecutorDeps, command: Command): Promise<Store
   const existing = await deps.operations.get(command.id);
   if (existing) return existing;
   try {
-    return await deps.operations.create(createOperationRecord(command, deps.clock.now(), deps.timings));
+    const targetKey = deps.kinds.targetKeyOf(command.target, command.action);
+    return await deps.operations.create(
+      createOperationRecord(command, deps.clock.now(), deps.timings, targetKey),
+    );
   } catch (error) {
     if (!(error instanceof OperationAlreadyExistsError)) throw error;
     const raced = await deps.operations.get(command.id);

@@ -29,6 +29,12 @@ export interface OperationKind<T extends Target = Target> {
    * that must be on the resource's own host). Pure. Answered as a 400 before anything is stored.
    */
   checkTarget?(target: T, resource: TargetCheckContext): TargetProblem | undefined;
+  /**
+   * What a command changes, e.g. one endpoint of one resource: commands with the same key that start
+   * something run one at a time, in the order they were accepted (`src/engine/target-turn.ts`). Pure.
+   * Without it the kind's commands never wait for each other.
+   */
+  targetKey?(target: T): string;
 }
 
 /** What `checkTarget` knows besides the target: the resource's endpoint and the environment's URL rule. */

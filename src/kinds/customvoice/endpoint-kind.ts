@@ -91,6 +91,8 @@ export const customVoiceEndpointKind = defineKind<CustomVoiceEndpointTarget>({
   name: ENDPOINT_KIND,
   targetSchema: customVoiceEndpointTargetSchema,
   describe: (target) => `endpoint ${target.endpointId}`,
+  // One endpoint takes one transition at a time: a resume waits for the suspend before it.
+  targetKey: (target) => `${ENDPOINT_KIND}/${target.resource}/${target.endpointId.toLowerCase()}`,
   actions: {
     suspend: transitionSteps('suspend'),
     resume: transitionSteps('resume'),
