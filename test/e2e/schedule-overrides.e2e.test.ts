@@ -13,7 +13,8 @@ interface OverrideChange {
 
 describe('two overrides on one endpoint', () => {
   it('the newer replaces the older: only it is active, and the endpoint ends as it holds', async () => {
-    const { admin, api } = get();
+    const { admin } = get();
+    const api = (path: string, init?: RequestInit) => get().api(path, init);
     const endpointId = randomUUID();
     await admin.putEndpoint(endpointId, { status: 'Succeeded' });
     const put = await api('/api/schedules/override-clash', {
