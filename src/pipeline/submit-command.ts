@@ -20,7 +20,10 @@ export interface SubmitCommandDeps {
   /** The target's kind refusing it on its resource (see `OperationKind.checkTarget`), if it does. */
   checkTarget?(target: SubmitCommandInput['target']): TargetProblem | undefined;
   /** The key under which the command takes its turn (see `KindRegistry.targetKeyOf`), if it needs one. */
-  targetKeyOf?(target: SubmitCommandInput['target'], action: SubmitCommandInput['action']): string | undefined;
+  targetKeyOf?(
+    target: SubmitCommandInput['target'],
+    action: SubmitCommandInput['action'],
+  ): string | undefined;
 }
 
 /**
