@@ -86,6 +86,7 @@ export async function createAppServicesFromEnv(
     clock,
     timings,
     resourceNames: () => ai.names(),
+    targetKeyOf: (target, action) => operationKinds.targetKeyOf(target, action),
     checkTarget: (target) =>
       operationKinds.checkTarget(target, {
         endpoint: ai.forResource(target.resource).endpoint,

@@ -39,6 +39,8 @@ export interface CoreSettings {
   operationTimeoutInMs: number;
   retentionInMs: number;
   executorMaxAttempts: number;
+  /** How long an execution's in-progress claim on a command stands (`EXECUTOR_CLAIM_SECONDS`). */
+  executorClaimInMs: number;
   eventWebhooks: EventWebhook[];
   /** `PUBLIC_BASE_URL`, or the platform's own host name; undefined outside Azure. */
   publicBaseUrl: string | undefined;
@@ -60,6 +62,7 @@ export function readCoreSettings(env: Env): Omit<CoreSettings, 'eventWebhooks'> 
     operationTimeoutInMs: readPositiveInt(env, 'OPERATION_TIMEOUT_MINUTES', 120) * 60_000,
     retentionInMs: readPositiveInt(env, 'OPERATION_RETENTION_DAYS', 30) * 86_400_000,
     executorMaxAttempts: readPositiveInt(env, 'EXECUTOR_MAX_ATTEMPTS', 8),
+    executorClaimInMs: readPositiveInt(env, 'EXECUTOR_CLAIM_SECONDS', 45) * 1000,
     publicBaseUrl: readPublicBaseUrl(env),
   };
 }

@@ -163,6 +163,13 @@ export const SETTINGS = [
     usedBy: 'executor',
   },
   {
+    name: 'EXECUTOR_CLAIM_SECONDS',
+    description:
+      'How long the claim an execution writes on a command before calling the service stands: a twin execution (redelivery, second host) that finds it waits until it expires instead of calling; a crashed worker delays its commands by at most this much. Keep it above one AI call (`AI_REQUEST_TIMEOUT_SECONDS`).',
+    default: '45',
+    usedBy: 'executor',
+  },
+  {
     name: 'AI_REQUEST_TIMEOUT_SECONDS',
     description: 'Timeout of one call to an AI service.',
     default: '30',

@@ -34,9 +34,11 @@ export function createOperationRecord(
   command: Command,
   now: Date,
   timings: LifecycleTimings,
+  targetKey?: string,
 ): OperationRecord {
   const at = now.toISOString();
   return {
+    ...(targetKey === undefined ? {} : { targetKey }),
     id: command.id,
     status: 'NotStarted',
     action: command.action,

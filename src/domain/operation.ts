@@ -88,6 +88,16 @@ export interface OperationRecord extends OperationResource {
   checkCount: number;
   /** Set once the completion event has been handed to the bus. */
   eventPublishedDateTime?: string;
+  /**
+   * What the command changes, from its kind (`OperationKind.targetKey`), when it must take its turn
+   * behind earlier commands on the same thing. Indexed by the store while the record is not terminal.
+   */
+  targetKey?: string;
+  /**
+   * Set while an execution is calling the service to start the work (`src/engine/claim.ts`): a twin
+   * execution that finds it live does not call. Never shown in the operation resource.
+   */
+  claim?: { holder: string; expiresAt: string };
   /** W3C trace context of the request that issued the command: later steps (checks, event) join it. */
   traceContext?: { traceparent?: string; tracestate?: string };
 }

@@ -10,7 +10,7 @@ import {
   withUpstreamOperation,
   type LifecycleTimings,
 } from '../domain/lifecycle.js';
-import { isTerminalStatus, type OperationRecord } from '../domain/operation.js';
+import { isTerminalStatus, type OperationRecord, type UpstreamState } from '../domain/operation.js';
 import { ERROR_CODES, running } from '../domain/outcome.js';
 import type { CommandQueue, EventPublisher, Log } from '../pipeline/ports.js';
 import { publishCompletion } from '../pipeline/publish-completion.js';
@@ -18,6 +18,9 @@ import type { Clock } from '../shared/clock.js';
 import { ConcurrencyConflictError, OperationAlreadyExistsError } from '../storage/errors.js';
 import type { OperationStore, StoredOperation } from '../storage/operation-store.js';
 import { lookAt, trackedForCheck } from './follow.js';
+import { findOwnUpstream } from './own-upstream.js';
+import { claimOrWait } from './claim.js';
+import { waitForTurn } from './wait-for-turn.js';
 import type { KindContext, KindSteps } from './kind.js';
 import type { KindRegistry } from './kind-registry.js';
 import { operationLog } from '../telemetry/operation-log.js';
@@ -34,6 +37,8 @@ export interface ExecutorDeps {
   timings: LifecycleTimings;
   /** Tries at a command failing for a passing reason before it ends Failed. */
   maxAttempts: number;
+  /** How long an execution's in-progress claim stands (`claim.ts`); default 45 s. */
+  claimDurationInMs?: number;
 }
 
 export interface Delivery {
@@ -59,15 +64,8 @@ export async function executeCommand(
   annotateActiveSpan(command);
   const log = operationLog(invocationLog, command);
   let stored = await loadOrCreate(deps, command);
-  const record = stored.record;
-  if (isTerminalStatus(record.status)) {
-    await publishCompletion(deps, stored, log);
-    return;
-  }
-  if (record.status === 'Running') {
-    log.log(`Command ${command.id}: already running upstream; the poller follows it.`);
-    return;
-  }
+  if (await isUnderWay(deps, stored, log)) return;
+  let record = stored.record;
 
   const steps = deps.kinds.stepsFor(command.target.kind, command.action);
   if (!steps) {
@@ -101,14 +99,60 @@ export async function executeCommand(
     return;
   }
 
+  if (steps.start) {
+    if (await waitForTurn(deps, command, stored, delivery.attempt, log)) return;
+    const claimed = await claimOrWait(deps, command, stored, delivery.attempt, log);
+    if (claimed.kind === 'waiting') return;
+    if (claimed.kind === 'moved') {
+      await isUnderWay(deps, claimed.stored, log);
+      return;
+    }
+    stored = claimed.stored;
+    record = stored.record;
+  }
+
   try {
     const next = await perform(deps, command, record, steps, resource);
     stored = await saveAndPublish(deps, stored, next, log);
     log.log(`Command ${command.id}: ${command.action} -> ${stored.record.status}.`);
   } catch (error) {
-    if (!(error instanceof AiServiceError)) throw error;
-    await handleServiceError(deps, command, stored, error, delivery, log);
+    if (!(error instanceof AiServiceError)) {
+      // The message goes back to the bus: its redelivery must not wait for this execution's claim.
+      if (steps.start) await saveQuietly(deps, stored, stored.record).catch(() => undefined);
+      throw error;
+    }
+    const findStarted = () => findOwnUpstream(steps, kindContext(deps, command, record, resource));
+    await handleServiceError(deps, command, stored, error, delivery, findStarted, log);
   }
+}
+
+function kindContext(
+  deps: ExecutorDeps,
+  command: Command,
+  record: OperationRecord,
+  resource: AiResource,
+): KindContext {
+  return {
+    action: command.action,
+    target: command.target,
+    operationId: command.id,
+    upstream: record.upstream,
+    resource,
+    now: deps.clock.now(),
+  };
+}
+
+/** A command already running upstream is the poller's; a terminal one only needs its event. */
+async function isUnderWay(deps: ExecutorDeps, stored: StoredOperation, log: Log): Promise<boolean> {
+  if (isTerminalStatus(stored.record.status)) {
+    await publishCompletion(deps, stored, log);
+    return true;
+  }
+  if (stored.record.status === 'Running') {
+    log.log(`Command ${stored.record.id}: already running upstream; the poller follows it.`);
+    return true;
+  }
+  return false;
 }
 
 function parseCommandMessage(message: unknown, kinds: KindRegistry): Command {
@@ -136,7 +180,10 @@ async function loadOrCreate(deps: ExecutorDeps, command: Command): Promise<Store
   const existing = await deps.operations.get(command.id);
   if (existing) return existing;
   try {
-    return await deps.operations.create(createOperationRecord(command, deps.clock.now(), deps.timings));
+    const targetKey = deps.kinds.targetKeyOf(command.target, command.action);
+    return await deps.operations.create(
+      createOperationRecord(command, deps.clock.now(), deps.timings, targetKey),
+    );
   } catch (error) {
     if (!(error instanceof OperationAlreadyExistsError)) throw error;
     const raced = await deps.operations.get(command.id);
@@ -158,15 +205,8 @@ async function perform(
   steps: KindSteps,
   resource: AiResource,
 ): Promise<OperationRecord> {
-  const now = deps.clock.now();
-  const context: KindContext = {
-    action: command.action,
-    target: command.target,
-    operationId: command.id,
-    upstream: record.upstream,
-    resource,
-    now,
-  };
+  const context = kindContext(deps, command, record, resource);
+  const now = context.now;
   if (!steps.start) {
     const outcome = await lookAt(steps, context);
     return applyOutcome(trackedForCheck(record, steps), outcome, now, deps.timings);
@@ -191,6 +231,7 @@ async function handleServiceError(
   stored: StoredOperation,
   error: AiServiceError,
   delivery: Delivery,
+  findStarted: () => Promise<UpstreamState | undefined>,
   log: Log,
 ): Promise<void> {
   const now = deps.clock.now();
@@ -207,6 +248,14 @@ async function handleServiceError(
     log.warn(
       `Command ${command.id}: ${error.code} (${error.statusCode ?? 'no status'}); try ${attempt} of ${deps.maxAttempts} at ${retryAt.toISOString()}.`,
     );
+    return;
+  }
+  const started = error.retryable ? await findStarted() : undefined;
+  if (started) {
+    log.warn(`Command ${command.id}: ${error.code} on the last try, but its upstream operation exists.`);
+    const record = withUpstreamOperation(stored.record, started);
+    const next = applyOutcome(record, running(started.status ?? 'NotStarted'), now, deps.timings);
+    await saveAndPublish(deps, stored, next, log);
     return;
   }
   const code = error.retryable ? ERROR_CODES.RetriesExhausted : error.code;

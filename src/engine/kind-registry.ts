@@ -14,6 +14,11 @@ export interface KindRegistry {
   describe(target: Target): string;
   /** The kind's refusal of this target on this resource, if any (see `OperationKind.checkTarget`). */
   checkTarget(target: Target, resource: TargetCheckContext): TargetProblem | undefined;
+  /**
+   * The key under which a command of `action` on `target` takes its turn, or undefined when it needs
+   * none: only actions that start something upstream (a status check only reads) of a kind with a key.
+   */
+  targetKeyOf(target: Target, action: Action): string | undefined;
 }
 
 export function createKindRegistry(kinds: readonly OperationKind[]): KindRegistry {
@@ -36,5 +41,9 @@ export function createKindRegistry(kinds: readonly OperationKind[]): KindRegistr
     stepsFor: (name, action) => byName.get(name)?.actions[action],
     describe: (target) => byName.get(target.kind)?.describe(target) ?? `${target.kind} target`,
     checkTarget: (target, resource) => byName.get(target.kind)?.checkTarget?.(target, resource),
+    targetKeyOf: (target, action) => {
+      const kind = byName.get(target.kind);
+      return kind?.actions[action]?.start ? kind.targetKey?.(target) : undefined;
+    },
   };
 }

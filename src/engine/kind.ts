@@ -29,6 +29,12 @@ export interface OperationKind<T extends Target = Target> {
    * that must be on the resource's own host). Pure. Answered as a 400 before anything is stored.
    */
   checkTarget?(target: T, resource: TargetCheckContext): TargetProblem | undefined;
+  /**
+   * What a command changes, e.g. one endpoint of one resource: commands with the same key that start
+   * something run one at a time, in the order they were accepted (`src/engine/target-turn.ts`). Pure.
+   * Without it the kind's commands never wait for each other.
+   */
+  targetKey?(target: T): string;
 }
 
 /** What `checkTarget` knows besides the target: the resource's endpoint and the environment's URL rule. */
@@ -72,6 +78,12 @@ export interface KindSteps<T extends Target = Target, R = unknown> {
    * outcome when there is nothing to start (e.g. the endpoint is already suspended).
    */
   start?(context: KindContext<T>): Promise<StartResult>;
+  /**
+   * The upstream operation an earlier try of this command (`operationId`) started, or undefined when the
+   * service has none. `start` looks with it before starting; the executor looks again before it gives a
+   * command up, since a start whose answer was lost may still have reached the service.
+   */
+  findStarted?(context: KindContext<T>): Promise<UpstreamState | undefined>;
   /** The upstream id a status check follows, shown as `upstream.operationId`. Pure. */
   upstreamIdOf?(target: T): string | undefined;
   /** The status monitor a status check follows, shown as `upstream.operationLocation`. Pure. */

@@ -17,7 +17,11 @@ export function executorFunction(getServices: GetServices): ServiceBusQueueFunct
       const services = await getServices();
       try {
         await executeCommand(
-          { ...services, maxAttempts: services.settings.executorMaxAttempts },
+          {
+            ...services,
+            maxAttempts: services.settings.executorMaxAttempts,
+            claimDurationInMs: services.settings.executorClaimInMs,
+          },
           message,
           deliveryOf(context),
           context,

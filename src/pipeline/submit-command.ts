@@ -19,6 +19,11 @@ export interface SubmitCommandDeps {
   resourceNames(): string[];
   /** The target's kind refusing it on its resource (see `OperationKind.checkTarget`), if it does. */
   checkTarget?(target: SubmitCommandInput['target']): TargetProblem | undefined;
+  /** The key under which the command takes its turn (see `KindRegistry.targetKeyOf`), if it needs one. */
+  targetKeyOf?(
+    target: SubmitCommandInput['target'],
+    action: SubmitCommandInput['action'],
+  ): string | undefined;
 }
 
 /**
@@ -49,7 +54,12 @@ export function createSubmitCommand(deps: SubmitCommandDeps): SubmitCommand {
     };
     const traceContext = currentTraceCarrier();
     const record = {
-      ...createOperationRecord(command, deps.clock.now(), deps.timings),
+      ...createOperationRecord(
+        command,
+        deps.clock.now(),
+        deps.timings,
+        deps.targetKeyOf?.(command.target, command.action),
+      ),
       ...(traceContext.traceparent ? { traceContext } : {}),
     };
     annotateActiveSpan(command);

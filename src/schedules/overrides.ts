@@ -11,6 +11,7 @@ import {
   targetKey,
   type EndpointRef,
 } from './schedule.js';
+import { replacedByNewer } from './override-replacement.js';
 import { scheduleCommand } from './schedule-commands.js';
 import type { ScheduleOverride, StoredSchedule } from './schedule-store.js';
 import { ACTION_FOR_HOLD, desiredActionAt, isHeld } from './transitions.js';
@@ -90,7 +91,13 @@ export async function createOverride(
     createdDateTime: now.toISOString(),
     until: until.toISOString(),
   };
+  const existing = await deps.store.listOverrides(name);
   await deps.store.addOverride(name, override);
+  // The newer decision about an endpoint wins: older overrides give it up (and end if left with none).
+  for (const older of replacedByNewer(existing, override, now).changed) {
+    await deps.store.deleteOverride(name, older.id);
+    await deps.store.addOverride(name, older);
+  }
   const action = ACTION_FOR_HOLD[override.hold];
   const operations: OperationResource[] = [];
   for (const target of targets) {

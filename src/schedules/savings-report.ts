@@ -6,8 +6,10 @@ import { resolveTarget, targetKey, type EndpointRef } from './schedule.js';
 import type { StoredSchedule } from './schedule-store.js';
 
 /**
- * "What it saved": per target, the hours an endpoint spent suspended through one schedule, read from the
- * operation history (succeeded suspends and resumes the schedule requested, overrides included).
+ * "What it saved": per target of one schedule, the hours the endpoint actually spent suspended, read from
+ * the operation history of that endpoint: every succeeded suspend and resume, whoever asked for it (the
+ * schedule, its overrides, a person over HTTP or chat). A manual resume after a scheduled suspend ends the
+ * suspended hours; a manual suspend counts too, since the endpoint cost nothing then either.
  */
 
 const HOUR_IN_MS = 3_600_000;
@@ -86,6 +88,8 @@ export async function buildSavingsReport(
     if (resolved) byTarget.set(targetKey(resolved), { target: resolved, records: [] });
   }
 
+  const everyEndpoint = new Map<string, { target: EndpointRef; records: OperationRecord[] }>();
+  const touchedBySchedule = new Set<string>();
   let continuationToken: string | undefined;
   let pages = 0;
   do {
@@ -96,18 +100,25 @@ export async function buildSavingsReport(
       ...(continuationToken ? { continuationToken } : {}),
     });
     for (const record of page.items) {
-      if (record.requestedBy.source !== 'schedule' || record.requestedBy.principal !== schedule.name)
-        continue;
       if (!isCustomVoiceEndpointTarget(record.target)) continue;
       const target = { resource: record.target.resource, endpointId: record.target.endpointId.toLowerCase() };
       const key = targetKey(target);
-      const entry = byTarget.get(key) ?? { target, records: [] };
+      const entry = everyEndpoint.get(key) ?? { target, records: [] };
       entry.records.push(record);
-      byTarget.set(key, entry);
+      everyEndpoint.set(key, entry);
+      if (record.requestedBy.source === 'schedule' && record.requestedBy.principal === schedule.name) {
+        touchedBySchedule.add(key);
+      }
     }
     continuationToken = page.continuationToken;
     pages += 1;
   } while (continuationToken && pages < MAX_PAGES);
+  // The schedule's targets, whoever acted on them; and endpoints it no longer lists but acted on.
+  for (const [key, entry] of everyEndpoint) {
+    const listed = byTarget.get(key);
+    if (listed) listed.records.push(...entry.records);
+    else if (touchedBySchedule.has(key)) byTarget.set(key, entry);
+  }
 
   const targets = [...byTarget.values()].map(({ target, records }) => ({
     ...target,

@@ -13,6 +13,11 @@ export interface FaultSpec {
   retryAfterSeconds?: number;
   /** How many matching requests fail. */
   count: number;
+  /**
+   * Carry the request out, then answer with the fault instead of its answer, as when a gateway times out
+   * after the service acted: the caller cannot tell it from a request that never arrived.
+   */
+  afterHandling?: boolean;
 }
 
 export const DEFAULT_FAULT_RETRY_AFTER_SECONDS = 1 as const;

@@ -132,7 +132,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       });
     }
     const fault = faults.take(request.method, request.url.pathname);
-    if (fault) return faultResponse(fault);
+    if (fault && !fault.afterHandling) return faultResponse(fault);
+    const answer = handledResponse(request, segments);
+    return fault ? faultResponse(fault) : answer;
+  }
+
+  function handledResponse(request: ServiceRequest, segments: readonly string[] | undefined): SimResponse {
     if (!segments) return errorResponse(400, 'BadRequest', 'The path is not validly percent-encoded.');
     const route = matchers.reduce<ReturnType<RouteMatcher>>(
       (found, match) => found ?? match(segments),

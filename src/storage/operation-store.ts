@@ -20,6 +20,14 @@ export interface OperationPage {
   continuationToken?: string;
 }
 
+/** An operation on a target that is not over yet, as the target index holds it. */
+export interface InFlightOperation {
+  id: string;
+  status: OperationStatus;
+  createdDateTime: string;
+  nextCheckAt?: string;
+}
+
 /**
  * Persistence port for operation records. Implementations: Table Storage (`table-operation-store.ts`).
  * Errors: `OperationAlreadyExistsError` from `create`, `ConcurrencyConflictError` from `update` when the
@@ -35,6 +43,11 @@ export interface OperationStore {
    */
   listDue(now: Date, limit: number): Promise<StoredOperation[]>;
   list(query: OperationQuery): Promise<OperationPage>;
+  /**
+   * The records with this `targetKey` that are not terminal, oldest accepted first (created time, then
+   * id). One range query over a small index; records without a `targetKey` are never in it.
+   */
+  listInFlightOn(targetKey: string): Promise<InFlightOperation[]>;
   /** Deletes finished records whose last action is before `cutoff`; returns how many. */
   purgeFinishedBefore(cutoff: Date): Promise<number>;
   /** Throws when the store cannot be reached. */

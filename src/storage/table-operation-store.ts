@@ -55,6 +55,12 @@ import {
   type RecordEntity,
 } from './operation-table-layout.js';
 import { upgradeOperationTable } from './operation-table-upgrade.js';
+import {
+  dropTargetRowIfOver,
+  listInFlightOn,
+  purgeFinishedTargetRows,
+  targetRowActions,
+} from './target-index.js';
 import type { OperationPage, OperationQuery, OperationStore, StoredOperation } from './operation-store.js';
 import { failedActionIndex, statusCodeOf } from './table-errors.js';
 
@@ -117,6 +123,7 @@ export function createTableOperationStore(
       ['upsert', toListEntity(entity), 'Replace'],
     ];
     if (entity.nextCheckAt) actions.push(['upsert', toDueEntity(entity), 'Replace']);
+    actions.push(...targetRowActions(record));
     let response;
     try {
       response = await tableClient.submitTransaction(actions);
@@ -124,6 +131,7 @@ export function createTableOperationStore(
       if (statusCodeOf(error) === 409) throw new OperationAlreadyExistsError(record.id, { cause: error });
       throw error;
     }
+    await dropTargetRowIfOver(tableClient, record);
     return storedAfterWrite(entity, response.subResponses[0]?.etag);
   }
 
@@ -132,9 +140,14 @@ export function createTableOperationStore(
     const guard = decodeGuard(etag);
     // Not one of ours (or from before a restart of an older version): it cannot match anything.
     if (!guard) throw new ConcurrencyConflictError(record.id);
-    return guard.by === 'due'
-      ? updateGuardedByDueRow(entity, guard.dueRowKey, guard.etag)
-      : updateGuardedByRecord(entity, guard.dueRowKey, guard.etag);
+    // The target row rides at the end of the transaction, so the action indexes below stay as they are.
+    const targetActions = targetRowActions(record);
+    const stored =
+      guard.by === 'due'
+        ? await updateGuardedByDueRow(entity, guard.dueRowKey, guard.etag, targetActions)
+        : await updateGuardedByRecord(entity, guard.dueRowKey, guard.etag, targetActions);
+    await dropTargetRowIfOver(tableClient, record);
+    return stored;
   }
 
   /** The caller read the record itself (`get`, `create`, `update`): its ETag guards the record row. */
@@ -142,11 +155,13 @@ export function createTableOperationStore(
     entity: RecordEntity,
     oldDueRowKey: string,
     etag: string,
+    targetActions: TransactionAction[],
   ): Promise<StoredOperation> {
     const recordAction: TransactionAction = ['update', entity, 'Replace', { etag }];
     const newDueRowKey = dueRowKeyOf(entity);
     const indexActions: TransactionAction[] = [['upsert', toListEntity(entity), 'Replace']];
     if (newDueRowKey) indexActions.push(['upsert', toDueEntity(entity), 'Replace']);
+    indexActions.push(...targetActions);
     // The record's ETag guards the transaction, so the old due row can go unconditionally.
     const deleteOld: TransactionAction[] =
       oldDueRowKey && oldDueRowKey !== newDueRowKey
@@ -186,6 +201,7 @@ export function createTableOperationStore(
     entity: RecordEntity,
     oldDueRowKey: string,
     dueEtag: string,
+    targetActions: TransactionAction[],
   ): Promise<StoredOperation> {
     const newDueRowKey = dueRowKeyOf(entity);
     const movesOut = oldDueRowKey !== newDueRowKey;
@@ -200,6 +216,7 @@ export function createTableOperationStore(
       ['upsert', toListEntity(entity), 'Replace'],
     ];
     if (movesOut && newDueRowKey) actions.push(['upsert', toDueEntity(entity), 'Replace']);
+    actions.push(...targetActions);
     let response;
     try {
       response = await tableClient.submitTransaction(actions);
@@ -314,6 +331,7 @@ export function createTableOperationStore(
     for await (const row of tableClient.listEntities<DueEntity>({ queryOptions: { filter: emptied } })) {
       await deleteRowQuietly(row.rowKey ?? '', row.etag);
     }
+    await purgeFinishedTargetRows(tableClient);
     return purged;
   }
 
@@ -356,7 +374,16 @@ export function createTableOperationStore(
     await pages.next();
   }
 
-  return { get, create, update, listDue, list, purgeFinishedBefore, ping };
+  return {
+    get,
+    create,
+    update,
+    listDue,
+    list,
+    listInFlightOn: (targetKey) => listInFlightOn(tableClient, targetKey),
+    purgeFinishedBefore,
+    ping,
+  };
 }
 
 /**

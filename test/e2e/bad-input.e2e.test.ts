@@ -55,8 +55,21 @@ const badInputs: BadInput[] = [
       action: 'status-check',
       target: { kind: 'qna-job', resource: 'simulator', projectName: 'proj1', jobId: '..' },
     }),
-    code: 'InvalidValue',
+    code: 'InvalidFormat',
   },
+  // The client's own rule for job ids, applied at the door: these were accepted and then failed upstream.
+  ...[
+    ['a space', 'job 1'],
+    ['a NUL', 'job\u00001'],
+    ['a CRLF', 'job\r\n1'],
+  ].map(([what, jobId]): BadInput => ({
+    name: `a job id with ${what}`,
+    init: postJson({
+      action: 'status-check',
+      target: { kind: 'qna-job', resource: 'simulator', projectName: 'proj1', jobId },
+    }),
+    code: 'InvalidFormat',
+  })),
   {
     name: 'unknown resource',
     init: postJson({ action: 'suspend', target: { ...validTarget, resource: 'nowhere' } }),

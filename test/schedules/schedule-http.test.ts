@@ -177,6 +177,7 @@ describe('GET /api/schedules/{name}/report', () => {
     created: string,
     finished: string,
     principal = 'saver',
+    source: 'schedule' | 'http' | 'slack' = 'schedule',
   ): OperationRecord {
     return {
       id: `${action}-${created}-${principal}`,
@@ -185,13 +186,13 @@ describe('GET /api/schedules/{name}/report', () => {
       target: { kind: 'customvoice-endpoint', resource: RESOURCE, endpointId: JESSICA },
       createdDateTime: created,
       lastActionDateTime: finished,
-      requestedBy: { source: 'schedule', principal },
+      requestedBy: { source, principal },
       requestHash: 'h',
       checkCount: 1,
     };
   }
 
-  it('adds up the hours each target spent suspended through this schedule in the period', async () => {
+  it('adds up the hours each target spent suspended in the period, whoever suspended or resumed it', async () => {
     harness.clock.set('2025-01-20T12:00:00Z');
     await put('saver', officeHoursBody);
     harness.history.push(
@@ -200,8 +201,14 @@ describe('GET /api/schedules/{name}/report', () => {
       record('resume', '2025-01-13T06:00:00Z', '2025-01-13T06:04:00Z'), // 2 days 18 h = 66 h after 10 Jan 12:00
       record('suspend', '2025-01-13T18:00:00Z', '2025-01-13T18:00:00Z'),
       record('resume', '2025-01-14T06:00:00Z', '2025-01-14T06:05:00Z'), // 12 h
-      record('suspend', '2025-01-20T10:00:00Z', '2025-01-20T10:00:00Z'), // still suspended: 2 h until now
-      record('suspend', '2025-01-15T18:00:00Z', '2025-01-15T18:00:00Z', 'another-schedule'),
+      // Someone suspended it by hand one evening and resumed it in the morning: 12 h, counted too.
+      record('suspend', '2025-01-15T18:00:00Z', '2025-01-15T18:00:00Z', 'U123', 'slack'),
+      record('resume', '2025-01-16T06:00:00Z', '2025-01-16T06:03:00Z', 'ops', 'http'),
+      record('suspend', '2025-01-20T10:00:00Z', '2025-01-20T10:00:00Z'),
+      // A manual resume an hour after the scheduled suspend ends the suspended hours: 1 h, not 2.
+      record('resume', '2025-01-20T11:00:00Z', '2025-01-20T11:04:00Z', 'ops', 'http'),
+      // Another schedule suspending it while it was suspended already changes nothing.
+      record('suspend', '2025-01-13T20:00:00Z', '2025-01-13T20:00:00Z', 'another-schedule'),
     );
     const response = await harness.call('GET', 'schedules/{name}/report', {
       params: { name: 'saver' },
@@ -214,10 +221,10 @@ describe('GET /api/schedules/{name}/report', () => {
       from: '2025-01-10T12:00:00.000Z',
       to: '2025-01-20T12:00:00.000Z',
       targets: [
-        { resource: RESOURCE, endpointId: JESSICA, aliases: ['jessica'], suspendedHours: 66 + 12 + 2 },
+        { resource: RESOURCE, endpointId: JESSICA, aliases: ['jessica'], suspendedHours: 66 + 12 + 12 + 1 },
         { resource: RESOURCE, endpointId: MARK, aliases: [], suspendedHours: 0 },
       ],
-      totalSuspendedHours: 80,
+      totalSuspendedHours: 91,
       historyComplete: true,
     });
     const bad = await harness.call('GET', 'schedules/{name}/report', {

@@ -592,3 +592,36 @@ describe('TableOperationStore: a table written by the previous layout', () => {
     ]);
   });
 });
+
+describe('TableOperationStore: the target index', () => {
+  it('lists the operations on a target that are not over, oldest accepted first', async () => {
+    const { store } = await freshStore();
+    const base = new Date();
+    const key = 'customvoice-endpoint/simulator/9f50c644-2121-40e9-9ea7-544e48bfe3cb';
+    const [first, second, third] = [0, 1, 2].map((minute) =>
+      anOperationRecord({ status: 'NotStarted', targetKey: key, createdDateTime: minutesFrom(base, minute) }),
+    );
+    const elsewhere = anOperationRecord({ status: 'NotStarted', targetKey: `${key}-other` });
+    const unkeyed = anOperationRecord({ status: 'NotStarted' });
+    await createAll(store, [third!, first!, second!, elsewhere, unkeyed]);
+    expect((await store.listInFlightOn(key)).map((o) => o.id)).toEqual([first!.id, second!.id, third!.id]);
+
+    const stored = await store.get(first!.id);
+    const running = await store.update({ ...first!, status: 'Running' }, stored!.etag);
+    expect((await store.listInFlightOn(key))[0]).toMatchObject({ id: first!.id, status: 'Running' });
+    await store.update({ ...first!, status: 'Succeeded' }, running.etag);
+    expect((await store.listInFlightOn(key)).map((o) => o.id)).toEqual([second!.id, third!.id]);
+  });
+
+  it('changes nothing in the index when the write is refused', async () => {
+    const { store } = await freshStore();
+    const key = 'customvoice-endpoint/simulator/one';
+    const record = anOperationRecord({ status: 'NotStarted', targetKey: key });
+    const created = await store.create(record);
+    await store.update({ ...record, checkCount: 1 }, created.etag);
+    await expect(store.update({ ...record, status: 'Succeeded' }, created.etag)).rejects.toBeInstanceOf(
+      ConcurrencyConflictError,
+    );
+    expect((await store.listInFlightOn(key)).map((o) => o.id)).toEqual([record.id]);
+  });
+});

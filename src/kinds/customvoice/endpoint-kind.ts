@@ -19,6 +19,10 @@ function transitionSteps(
   action: Transition,
 ): KindSteps<CustomVoiceEndpointTarget, StatusReading<CustomVoiceOperation>> {
   return {
+    findStarted: async ({ operationId, resource }) => {
+      const status = await findOwnUpstreamOperation(createCustomVoiceClient(resource), operationId);
+      return status === undefined ? undefined : { operationId, status };
+    },
     async start({ target, operationId, resource }): Promise<StartResult> {
       const client = createCustomVoiceClient(resource);
       // Any earlier try of this command (a redelivery, a scheduled retry, a re-send by the poller, or a
@@ -87,6 +91,8 @@ export const customVoiceEndpointKind = defineKind<CustomVoiceEndpointTarget>({
   name: ENDPOINT_KIND,
   targetSchema: customVoiceEndpointTargetSchema,
   describe: (target) => `endpoint ${target.endpointId}`,
+  // One endpoint takes one transition at a time: a resume waits for the suspend before it.
+  targetKey: (target) => `${ENDPOINT_KIND}/${target.resource}/${target.endpointId.toLowerCase()}`,
   actions: {
     suspend: transitionSteps('suspend'),
     resume: transitionSteps('resume'),

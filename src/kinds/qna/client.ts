@@ -9,8 +9,8 @@ import { mapQnaJobStatus, SERVICE } from './statuses.js';
 const QNA_API_VERSION = '2023-04-01';
 
 /** Project names: up to 100 letters, digits and dashes, alphanumeric at both ends (API-NOTES D). */
-export const PROJECT_NAME_PATTERN = /^(?=[a-zA-Z0-9])[a-zA-Z0-9-]{0,98}[a-zA-Z0-9]$/;
-const PROJECT_NAME: IdRule = {
+const PROJECT_NAME_PATTERN = /^(?=[a-zA-Z0-9])[a-zA-Z0-9-]{0,98}[a-zA-Z0-9]$/;
+export const PROJECT_NAME: IdRule = {
   pattern: PROJECT_NAME_PATTERN,
   description: '1-100 letters, digits and dashes (alphanumeric at both ends)',
 };

@@ -2,20 +2,17 @@ import { z } from 'zod';
 import type { StatusReading } from '../../clients/types.js';
 import { resourceNameSchema } from '../../domain/command-schema.js';
 import { defineKind, type KindSteps } from '../../engine/kind.js';
-import { PROJECT_NAME_PATTERN, createQnaClient } from './client.js';
+import { JOB_ID, PROJECT_NAME, createQnaClient } from './client.js';
 import { interpretQnaJob } from './interpret.js';
 import type { QnaJob } from './schemas.js';
 
 const qnaJobTargetSchema = z.strictObject({
   kind: z.literal('qna-job'),
   resource: resourceNameSchema,
-  projectName: z.string().regex(PROJECT_NAME_PATTERN, 'projectName must be 1-100 letters, digits and dashes'),
-  // Any job id the service issues, but never a dot segment that would walk up the request URL.
-  jobId: z
-    .string()
-    .min(1)
-    .max(128)
-    .refine((id) => id !== '.' && id !== '..', 'jobId must not be . or ..'),
+  projectName: z.string().regex(PROJECT_NAME.pattern, `projectName must be ${PROJECT_NAME.description}`),
+  // The client's own rule (JOB_ID), so an id the client would refuse is refused at the door, before
+  // anything is stored or enqueued.
+  jobId: z.string().regex(JOB_ID.pattern, `jobId must be ${JOB_ID.description}`),
 });
 export type QnaJobTarget = z.infer<typeof qnaJobTargetSchema>;
 

@@ -121,6 +121,8 @@ export const faultSchema = z.strictObject({
   status: z.literal(FAULT_STATUSES),
   retryAfterSeconds: z.number().int().nonnegative().max(3600).optional(),
   count: z.number().int().min(1).max(100_000),
+  /** The request is carried out and then its answer is replaced by the fault: an answer lost on the way. */
+  afterHandling: z.boolean().optional(),
 });
 export type FaultSettings = z.input<typeof faultSchema>;
 

@@ -2,6 +2,7 @@ import type { OperationRecord } from '../../../src/domain/operation.js';
 import { isTerminalStatus } from '../../../src/domain/operation.js';
 import { ConcurrencyConflictError, OperationAlreadyExistsError } from '../../../src/storage/errors.js';
 import type {
+  InFlightOperation,
   OperationPage,
   OperationQuery,
   OperationStore,
@@ -50,6 +51,20 @@ export class MemoryOperationStore implements OperationStore {
     const items = matching.slice(start, start + query.top).map((r) => structuredClone(r));
     const next = start + query.top;
     return Promise.resolve(next < matching.length ? { items, continuationToken: String(next) } : { items });
+  }
+
+  listInFlightOn(targetKey: string): Promise<InFlightOperation[]> {
+    const inFlight = [...this.records.values()]
+      .map((s) => s.record)
+      .filter((r) => r.targetKey === targetKey && !isTerminalStatus(r.status))
+      .sort((a, b) => a.createdDateTime.localeCompare(b.createdDateTime) || a.id.localeCompare(b.id))
+      .map((r) => ({
+        id: r.id,
+        status: r.status,
+        createdDateTime: r.createdDateTime,
+        ...(r.nextCheckAt ? { nextCheckAt: r.nextCheckAt } : {}),
+      }));
+    return Promise.resolve(inFlight);
   }
 
   purgeFinishedBefore(cutoff: Date): Promise<number> {
