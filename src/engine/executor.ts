@@ -23,6 +23,7 @@ import type { KindRegistry } from './kind-registry.js';
 import { operationLog } from '../telemetry/operation-log.js';
 import { annotateActiveSpan } from '../telemetry/operation-attributes.js';
 import { commandRetryDelayInMs } from './retry-delay.js';
+import type { Delivery } from './reschedule.js';
 
 export interface ExecutorDeps {
   operations: OperationStore;
@@ -36,10 +37,7 @@ export interface ExecutorDeps {
   maxAttempts: number;
 }
 
-export interface Delivery {
-  /** Which try of the command this message is (1 for the original, then one per rescheduled retry). */
-  attempt: number;
-}
+export type { Delivery } from './reschedule.js';
 
 /**
  * The queue-triggered executor. Order of steps, and why a crash between any two is harmless:
