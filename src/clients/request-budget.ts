@@ -8,8 +8,9 @@ import { backoffDelayInMs, capDelayInMs } from '../shared/backoff.js';
  *
  * - A token bucket of one second's worth of requests (at least one), refilled continuously: the shape of
  *   the services' own limit, so a budget equal to the service's limit does not draw 429s.
- * - Status checks yield to starts: a check is let through only while `startReserve` of the bucket is left
- *   over for starts, and a refused check is given a time after every start already waiting.
+ * - Status checks yield to starts: while starts wait for their turn, a check is let through only while
+ *   `startReserve` of the bucket is left over for them, and a refused check is given a time after every
+ *   start already waiting.
  * - A 429 holds back every call to the resource until its `Retry-After` (exponential backoff when the
  *   service names none), not only the call that got it; the bucket is empty when the hold ends.
  * - Work that is refused gets a time on its priority's timeline, spaced by what a step costs, so that
@@ -23,7 +24,7 @@ export type CallPriority = 'start' | 'check';
 export interface RequestBudgetSettings {
   /** The most requests per second to send; absent: no budget (only 429s pace the resource). */
   maxRequestsPerSecond?: number;
-  /** Share of the bucket that only starts may use (default 0.25). */
+  /** Share of the bucket that only starts may use while starts wait (default 0.25). */
   startReserve?: number;
 }
 
@@ -84,7 +85,10 @@ export class RequestBudget {
     }
     if (this.ratePerMs === undefined) return { admitted: true, prepaid: 0 };
     this.refill(nowMs);
-    const floor = priority === 'start' ? 0 : this.capacity * this.startReserve;
+    // While starts wait for their turn, checks leave them a share of the bucket; otherwise checks may use
+    // it all (a start arriving then waits a step's worth at most).
+    const startsWaiting = this.nextSlotMs.start > nowMs;
+    const floor = priority === 'start' || !startsWaiting ? 0 : this.capacity * this.startReserve;
     // A hair of tolerance: a step given the very time its tokens are back must not miss them by rounding.
     if (this.tokens - cost >= floor - 1e-6) {
       this.tokens -= cost;

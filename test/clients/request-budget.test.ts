@@ -72,16 +72,21 @@ describe('RequestBudget', () => {
     expect(checksAfterStarts.length).toBeGreaterThanOrEqual(20);
   });
 
-  it('refuses a check but admits a start when only the reserved share is left', () => {
+  it('refuses a check but admits a start when only the reserved share is left and starts wait', () => {
     const budget = new RequestBudget({ maxRequestsPerSecond: 4, startReserve: 0.5 });
-    // Two starts of one call spend half of the four tokens; what is left is the starts' share.
-    for (let i = 0; i < 2; i++) {
-      const admitted = budget.admit('start', 0);
-      expect(admitted.admitted).toBe(true);
-      if (admitted.admitted) budget.settle('start', admitted.prepaid, 1, 0);
-    }
-    expect(budget.admit('check', 0)).toMatchObject({ admitted: false, reason: 'budget' });
-    expect(budget.admit('start', 0)).toMatchObject({ admitted: true });
+    // Two starts of two calls spend the bucket; a third one waits for its turn.
+    expect(budget.admit('start', 0)).toMatchObject({ admitted: true, prepaid: 2 });
+    expect(budget.admit('start', 0)).toMatchObject({ admitted: true, prepaid: 2 });
+    expect(budget.admit('start', 0)).toMatchObject({ admitted: false, reason: 'budget' });
+    // Half a second later two tokens are back: the reserved half, which a check may not take.
+    expect(budget.admit('check', 500)).toMatchObject({ admitted: false, reason: 'budget' });
+    expect(budget.admit('start', 500)).toMatchObject({ admitted: true });
+  });
+
+  it('lets checks use the whole bucket while no start waits', () => {
+    const budget = new RequestBudget({ maxRequestsPerSecond: 4, startReserve: 0.5 });
+    for (let i = 0; i < 4; i++) expect(budget.admit('check', 0)).toMatchObject({ admitted: true });
+    expect(budget.admit('check', 0)).toMatchObject({ admitted: false });
   });
 
   it('holds back every call to the resource after a 429, starts and checks alike, until its Retry-After', () => {
