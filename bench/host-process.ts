@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 export interface HostProcess {
   /** `http://127.0.0.1:<port>` of the HTTP routes. */
   url: string;
+  /** The host's own simulator; empty when `ownSimulator` was false. */
   simulatorUrl: string;
   pid: number;
   /** Resident memory of the host process and its descendants (Azurite when it started one), bytes. */
@@ -21,6 +22,8 @@ export interface HostProcessOptions {
   env?: Record<string, string>;
   /** Extra Node flags for the host, e.g. `--cpu-prof`. */
   nodeArgs?: string[];
+  /** False when `AI_RESOURCES` in `env` points elsewhere, so the host starts no simulator of its own. */
+  ownSimulator?: boolean;
 }
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -49,9 +52,10 @@ export async function startHostProcess(options: HostProcessOptions = {}): Promis
       if (output.length < 64 * 1024) output += chunk.toString();
       const api = /(http:\/\/127\.0\.0\.1:\d+)\/api\/commands/.exec(output);
       const sim = /simulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (api?.[1] && sim?.[1]) {
+      const ownSimulator = options.ownSimulator ?? true;
+      if (api?.[1] && (sim?.[1] || !ownSimulator)) {
         clearTimeout(timer);
-        resolve({ url: api[1], simulatorUrl: sim[1] });
+        resolve({ url: api[1], simulatorUrl: sim?.[1] ?? '' });
       }
     };
     child.stdout.on('data', onData);

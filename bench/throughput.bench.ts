@@ -25,12 +25,17 @@ const FLOOR_RECORDS = 400;
 const ACCEPT_COMMANDS = Number(process.env.BENCH_ACCEPT ?? 400);
 const COMPLETE_OPERATIONS = Number(process.env.BENCH_COMPLETE ?? 200);
 const RESOURCE = 'simulator';
+/** Set to a folder to get a CPU profile of the host (`node --cpu-prof`), written when it stops. */
+const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF_DIR;
 
 export async function run(): Promise<BenchResult> {
   const azurite = await startAzuriteTables();
   try {
     const floorPerSecond = await storageFloor(azurite.connectionString);
-    const host = await startHostProcess({ env: { AzureWebJobsStorage: azurite.connectionString } });
+    const host = await startHostProcess({
+      env: { AzureWebJobsStorage: azurite.connectionString },
+      ...(CPU_PROFILE_DIR ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] } : {}),
+    });
     try {
       const admin = new SimulatorAdmin(host.simulatorUrl);
       const operations = createTableOperationStore(

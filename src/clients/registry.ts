@@ -4,6 +4,7 @@ import type { AiAuth } from './auth-policies.js';
 import { UnknownResourceError } from './errors.js';
 import { createAiPipeline, DEFAULT_CALL_LIMITS, type AiCallLimits } from './pipeline.js';
 import type { AiResourceConfig } from './resource-config.js';
+import { RequestBudget } from './request-budget.js';
 import type { AiResource, AiResourceRegistry } from './types.js';
 
 export { parseAiResources, readAiClientOptions, type AiResourceConfig } from './resource-config.js';
@@ -57,6 +58,11 @@ export function createAiResourceRegistry(
       apiVersions: resource.customVoiceApiVersion
         ? { customVoiceApiVersion: resource.customVoiceApiVersion }
         : {},
+      budget: new RequestBudget(
+        resource.maxRequestsPerSecond !== undefined
+          ? { maxRequestsPerSecond: resource.maxRequestsPerSecond }
+          : {},
+      ),
     });
   }
 

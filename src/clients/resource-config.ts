@@ -21,6 +21,11 @@ export interface AiResourceConfig {
   auth: { kind: 'key'; apiKey: () => string; keySetting?: string } | { kind: 'entra' };
   /** Default `2026-01-01`. */
   customVoiceApiVersion?: string;
+  /**
+   * The app's own pace towards this resource, requests per second (per process), shared by the executor
+   * and the poller; absent: no budget, only the service's 429s pace it (see `request-budget.ts`).
+   */
+  maxRequestsPerSecond?: number;
 }
 
 /** What `readAiClientOptions` reads from the environment. */
@@ -45,6 +50,11 @@ const resourceSchema = z.strictObject({
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/, 'customVoiceApiVersion must look like 2026-01-01')
     .optional(),
+  maxRequestsPerSecond: z
+    .number('maxRequestsPerSecond must be a number')
+    .positive('maxRequestsPerSecond must be above 0')
+    .max(100_000, 'maxRequestsPerSecond must be at most 100000')
+    .optional(),
 });
 
 const resourcesSchema = z.record(
@@ -58,7 +68,8 @@ export function defaultKeySetting(resourceName: string): string {
 }
 
 /**
- * Reads `AI_RESOURCES` (a JSON map of name to `{ endpoint, auth, keySetting?, customVoiceApiVersion? }`,
+ * Reads `AI_RESOURCES` (a JSON map of name to
+ * `{ endpoint, auth, keySetting?, customVoiceApiVersion?, maxRequestsPerSecond? }`,
  * default `{}`) and, for key auth, each resource's key setting. Fails with a `ConfigurationError` naming
  * the setting and the place in it; values are never echoed (an endpoint URL could hold a secret too).
  */
@@ -77,6 +88,7 @@ export function parseAiResources(env: Env): AiResourceConfig[] {
     endpoint: normalizeEndpoint(name, entry.endpoint),
     auth: entry.auth === 'entra' ? { kind: 'entra' as const } : readKeyAuth(env, name, entry.keySetting),
     ...(entry.customVoiceApiVersion ? { customVoiceApiVersion: entry.customVoiceApiVersion } : {}),
+    ...(entry.maxRequestsPerSecond !== undefined ? { maxRequestsPerSecond: entry.maxRequestsPerSecond } : {}),
   }));
 }
 

@@ -14,14 +14,14 @@ import { isRetryableStatus } from '../shared/retryable-status.js';
  * owns the loop, the retry count and the (abortable) waiting.
  *
  * The executor runs inside a Function and must not sleep long there: a wait longer than
- * `maxInlineRetryDelayInMs` is not taken. The strategy then steps aside, the last answer goes back to the
- * client, and the client turns it into an `AiServiceError` with `retryAfterInMs` so the caller can
- * reschedule the work instead.
+ * `maxInlineRetryDelayInMs` is not taken, and a 429 is never retried here (see below). The strategy then
+ * steps aside, the last answer goes back to the client, and the client turns it into an `AiServiceError`
+ * with `retryAfterInMs` so the caller can reschedule the work instead.
  */
 export interface InlineRetryOptions {
   /** Longest wait taken inside one call; a service asking for more ends the call. */
   maxInlineRetryDelayInMs: number;
-  /** First backoff step when the service names no wait (the Speech docs list 429 without Retry-After). */
+  /** First backoff step when a 5xx names no wait. */
   baseDelayInMs?: number;
   /** Injected for tests; `Math.random` otherwise. */
   random?: () => number;
@@ -43,6 +43,9 @@ export function decideInlineRetry(info: RetryInformation, options: InlineRetryOp
   const ceiling = options.maxInlineRetryDelayInMs;
   if (response) {
     if (!isRetryableStatus(response.status)) return { skipStrategy: true };
+    // A 429 is the resource's limit, not this call's bad luck: it holds back every call to the resource
+    // (request-budget.ts) and the engine reschedules the step; waiting here would only keep the worker.
+    if (response.status === 429) return { skipStrategy: true };
     const askedInMs = parseRetryAfterInMs(response.headers, options.now?.() ?? new Date());
     if (askedInMs === undefined) {
       return { retryAfterInMs: backoffDelayInMs(info.retryCount, base, ceiling, options.random) };

@@ -1,5 +1,6 @@
 import type { OperationStatus } from '../domain/operation.js';
 import type { AiPipeline } from './pipeline.js';
+import type { RequestBudget } from './request-budget.js';
 import type { SecretSource } from './send-request.js';
 
 /**
@@ -18,6 +19,11 @@ export interface AiResource {
   secrets: SecretSource;
   /** Per-resource api-version choices, by the setting name of `AI_RESOURCES` (e.g. `customVoiceApiVersion`). */
   apiVersions: Readonly<Record<string, string>>;
+  /**
+   * This process's pace towards the resource and its 429 hold-back, shared by every step that calls it
+   * (`AI_RESOURCES[name].maxRequestsPerSecond`); the engine asks it before a step (`engine/pacing.ts`).
+   */
+  budget: RequestBudget;
 }
 
 /** Looks up a configured AI resource by its name; `forResource` throws `UnknownResourceError`. */

@@ -6,7 +6,9 @@ import {
   applyOutcome,
   createOperationRecord,
   deferStart,
+  expire,
   fail,
+  isOverdue,
   withUpstreamOperation,
   type LifecycleTimings,
 } from '../domain/lifecycle.js';
@@ -25,7 +27,9 @@ import type { KindContext, KindSteps } from './kind.js';
 import type { KindRegistry } from './kind-registry.js';
 import { operationLog } from '../telemetry/operation-log.js';
 import { annotateActiveSpan } from '../telemetry/operation-attributes.js';
+import { runPaced } from './pacing.js';
 import { commandRetryDelayInMs } from './retry-delay.js';
+import { rescheduleCommand, type Delivery } from './reschedule.js';
 
 export interface ExecutorDeps {
   operations: OperationStore;
@@ -41,10 +45,7 @@ export interface ExecutorDeps {
   claimDurationInMs?: number;
 }
 
-export interface Delivery {
-  /** Which try of the command this message is (1 for the original, then one per rescheduled retry). */
-  attempt: number;
-}
+export type { Delivery } from './reschedule.js';
 
 /**
  * The queue-triggered executor. Order of steps, and why a crash between any two is harmless:
@@ -112,8 +113,21 @@ export async function executeCommand(
   }
 
   try {
-    const next = await perform(deps, command, record, steps, resource);
-    stored = await saveAndPublish(deps, stored, next, log);
+    const paced = await runPaced(resource, steps.start ? 'start' : 'check', deps.clock, (paced) =>
+      perform(deps, command, record, steps, paced),
+    );
+    if (!paced.ran) {
+      // Not now (the resource's budget, or a 429 holding it back): the same try comes back at its time,
+      // unless the operation has already waited past its limit.
+      const now = deps.clock.now();
+      if (isOverdue(record, now, deps.timings)) {
+        await saveAndPublish(deps, stored, expire(record, now, deps.timings), log);
+      } else {
+        await rescheduleCommand(deps, stored, command, delivery, paced.notBefore, paced.reason, log);
+      }
+      return;
+    }
+    stored = await saveAndPublish(deps, stored, paced.value, log);
     log.log(`Command ${command.id}: ${command.action} -> ${stored.record.status}.`);
   } catch (error) {
     if (!(error instanceof AiServiceError)) {

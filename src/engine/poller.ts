@@ -19,6 +19,7 @@ import type { OperationStore, StoredOperation } from '../storage/operation-store
 import type { CommandQueue, EventPublisher, Log } from '../pipeline/ports.js';
 import { publishCompletion } from '../pipeline/publish-completion.js';
 import { lookAt } from './follow.js';
+import { runPaced, type Paced } from './pacing.js';
 import type { KindRegistry } from './kind-registry.js';
 import { recordPollerLag } from '../telemetry/metrics.js';
 import { operationLog } from '../telemetry/operation-log.js';
@@ -41,6 +42,8 @@ export interface PollReport {
   checked: number;
   completed: number;
   resent: number;
+  /** Looks the resource's budget (or a 429 hold-back) put off to a later time. */
+  deferred: number;
   conflicts: number;
 }
 
@@ -54,7 +57,14 @@ export async function pollOperations(deps: PollerDeps, log: Log): Promise<PollRe
   const startedAt = deps.clock.now();
   const due = await deps.operations.listDue(startedAt, deps.batchSize);
   recordPollerLag(lagInSeconds(due, startedAt));
-  const report: PollReport = { due: due.length, checked: 0, completed: 0, resent: 0, conflicts: 0 };
+  const report: PollReport = {
+    due: due.length,
+    checked: 0,
+    completed: 0,
+    resent: 0,
+    deferred: 0,
+    conflicts: 0,
+  };
   await mapWithConcurrency(due, deps.concurrency, async (stored) => {
     try {
       await inOperationTrace('check operation', stored.record, () =>
@@ -115,34 +125,48 @@ async function pollOne(
     log.warn(`Operation ${record.id}: not started after ${attempt} checks; command sent again.`);
     return;
   }
-  report.checked += 1;
   let next: OperationRecord;
   try {
-    const outcome = await observeRunning(deps, record, now);
-    next = applyOutcome(record, outcome, now, deps.timings);
+    const observed = await observeRunning(deps, record, now);
+    if (observed.ran) {
+      report.checked += 1;
+      next = applyOutcome(record, observed.value, now, deps.timings);
+    } else {
+      report.deferred += 1;
+      next = { ...record, nextCheckAt: observed.notBefore.toISOString() };
+    }
   } catch (error) {
+    report.checked += 1;
     next = afterFailedCheck(record, error, now, deps.timings);
   }
   await finish(deps, stored, next, report, log);
 }
 
-/** One look at a Running operation through its kind, with what earlier steps recorded upstream. */
-async function observeRunning(deps: PollerDeps, record: OperationRecord, now: Date): Promise<Outcome> {
+/**
+ * One look at a Running operation through its kind, with what earlier steps recorded upstream, when the
+ * resource's budget lets it go now (a look yields to starts); otherwise when it may.
+ */
+async function observeRunning(deps: PollerDeps, record: OperationRecord, now: Date): Promise<Paced<Outcome>> {
   const steps = deps.kinds.stepsFor(record.target.kind, record.action);
   if (!steps) {
-    return failed(undefined, {
-      code: 'InvalidCommand',
-      message: `A ${record.target.kind} target cannot be the subject of ${record.action}.`,
-    });
+    return {
+      ran: true,
+      value: failed(undefined, {
+        code: 'InvalidCommand',
+        message: `A ${record.target.kind} target cannot be the subject of ${record.action}.`,
+      }),
+    };
   }
-  return lookAt(steps, {
-    action: record.action,
-    target: record.target,
-    operationId: record.id,
-    upstream: record.upstream,
-    resource: deps.ai.forResource(record.target.resource),
-    now,
-  });
+  return runPaced(deps.ai.forResource(record.target.resource), 'check', deps.clock, (resource) =>
+    lookAt(steps, {
+      action: record.action,
+      target: record.target,
+      operationId: record.id,
+      upstream: record.upstream,
+      resource,
+      now,
+    }),
+  );
 }
 
 /** A passing failure of a status check only postpones it; a permanent one ends the operation. */

@@ -47,8 +47,10 @@ export function executorFunction(getServices: GetServices): ServiceBusQueueFunct
 export function deliveryOf(context: InvocationContext): Delivery {
   const metadata = context.triggerMetadata ?? {};
   const properties = (metadata.applicationProperties ?? {}) as Record<string, unknown>;
+  const waits = toPositiveInt(properties.waits, 0);
   return {
-    attempt: toPositiveInt(properties.attempt),
+    attempt: toPositiveInt(properties.attempt, 1),
+    ...(waits > 0 ? { waits } : {}),
   };
 }
 
@@ -58,7 +60,7 @@ export function messageIdOf(context: InvocationContext): string {
   return typeof id === 'string' ? id : 'unknown';
 }
 
-function toPositiveInt(value: unknown): number {
+function toPositiveInt(value: unknown, fallback: number): number {
   const number = typeof value === 'string' ? Number(value) : value;
-  return typeof number === 'number' && Number.isInteger(number) && number > 0 ? number : 1;
+  return typeof number === 'number' && Number.isInteger(number) && number > 0 ? number : fallback;
 }

@@ -21,7 +21,7 @@ export function pollerFunction(getServices: GetServices): TimerFunctionDefinitio
       );
       if (report.due > 0) {
         context.log(
-          `Poller: ${report.due} due, ${report.checked} checked, ${report.completed} completed, ${report.resent} re-sent, ${report.conflicts} conflicts.`,
+          `Poller: ${report.due} due, ${report.checked} checked, ${report.completed} completed, ${report.resent} re-sent, ${report.deferred} deferred, ${report.conflicts} conflicts.`,
         );
       }
     },

@@ -15,6 +15,7 @@ export function createCommandQueue(sender: MessageSender): CommandQueue {
           commandType: command.action,
           targetKind: command.target.kind,
           attempt: options.attempt ?? 1,
+          ...(options.waits ? { waits: options.waits } : {}),
         },
         ...(options.notBefore ? { scheduledEnqueueTime: options.notBefore } : {}),
       }),

@@ -15,6 +15,8 @@ export interface SendCommandOptions {
   messageId?: string;
   /** 1 for the first try; carried as the `attempt` application property. */
   attempt?: number;
+  /** How often this try was put back to wait (`rescheduleCommand`); the `waits` property when above 0. */
+  waits?: number;
 }
 
 /** Publishes completion events on the `operation-events` topic, `messageId` = event id. */

@@ -51,6 +51,27 @@ describe('parseAiResources', () => {
     expect(resource?.auth.kind === 'key' && resource.auth.apiKey()).toBe(SECRET_KEY);
   });
 
+  it("reads a resource's own pace, no pace when absent, and refuses one that is not a positive number", () => {
+    const [paced, unpaced] = parseAiResources({
+      AI_RESOURCES: JSON.stringify({
+        speech: { endpoint: 'https://a.example.com', auth: 'entra', maxRequestsPerSecond: 20 },
+        face: { endpoint: 'https://b.example.com', auth: 'entra' },
+      }),
+    });
+    expect(paced?.maxRequestsPerSecond).toBe(20);
+    expect(unpaced?.maxRequestsPerSecond).toBeUndefined();
+    for (const bad of [0, -1, '20', 1e9]) {
+      const error = configurationErrorOf(() =>
+        parseAiResources({
+          AI_RESOURCES: JSON.stringify({
+            speech: { endpoint: 'https://a.example.com', auth: 'entra', maxRequestsPerSecond: bad },
+          }),
+        }),
+      );
+      expect(error.message).toContain("'speech.maxRequestsPerSecond'");
+    }
+  });
+
   it('is empty when AI_RESOURCES is not set', () => {
     expect(parseAiResources({})).toEqual([]);
   });

@@ -21,10 +21,18 @@ function response(status: number, headers: Record<string, string> = {}): Pipelin
 describe('decideInlineRetry', () => {
   it('waits what the service asked when it is short enough', () => {
     expect(
-      decideInlineRetry({ retryCount: 0, response: response(429, { 'Retry-After': '1' }) }, options),
+      decideInlineRetry({ retryCount: 0, response: response(503, { 'Retry-After': '1' }) }, options),
     ).toEqual({
       retryAfterInMs: 1000,
     });
+  });
+
+  it('never retries a 429 inline: the hold-back of the whole resource decides when anything goes next', () => {
+    for (const headers of [{ 'Retry-After': '1' }, {}] as Array<Record<string, string>>) {
+      expect(decideInlineRetry({ retryCount: 0, response: response(429, headers) }, options)).toEqual({
+        skipStrategy: true,
+      });
+    }
   });
 
   it('does not wait inline when the service asks for more than the inline limit', () => {
@@ -36,8 +44,8 @@ describe('decideInlineRetry', () => {
     expect(decision.skipStrategy).toBe(true);
   });
 
-  it('backs off exponentially when a 429 or 5xx names no wait', () => {
-    const first = decideInlineRetry({ retryCount: 0, response: response(429) }, options).retryAfterInMs;
+  it('backs off exponentially when a 5xx names no wait', () => {
+    const first = decideInlineRetry({ retryCount: 0, response: response(503) }, options).retryAfterInMs;
     const second = decideInlineRetry({ retryCount: 1, response: response(500) }, options).retryAfterInMs;
     expect(first).toBeGreaterThan(0);
     expect(second).toBeGreaterThan(first!);

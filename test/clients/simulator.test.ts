@@ -249,12 +249,12 @@ describe('auth', () => {
 });
 
 describe('throttling and outages', () => {
-  it('retries a 429 after waiting at least its Retry-After, then succeeds', async () => {
-    await admin.addFault({ pathPrefix: '/face/', status: 429, retryAfterSeconds: 1, count: 1 });
+  it('retries a 503 after waiting at least its Retry-After, then succeeds', async () => {
+    await admin.addFault({ pathPrefix: '/face/', status: 503, retryAfterSeconds: 1, count: 1 });
     const reading = await clientsFor().face.getOperation(SEED.faceOperationId);
     expect(reading.body.status).not.toBe('');
     const logged = await admin.requests();
-    expect(logged.map((entry) => entry.status)).toEqual([429, 200]);
+    expect(logged.map((entry) => entry.status)).toEqual([503, 200]);
     const waitedInMs = Date.parse(String(logged[1]?.time)) - Date.parse(String(logged[0]?.time));
     // Timers may fire a millisecond early and the log keeps milliseconds: allow that much.
     expect(waitedInMs).toBeGreaterThanOrEqual(1000 - 2);
@@ -271,12 +271,20 @@ describe('throttling and outages', () => {
     expect((await admin.requests()).map((entry) => entry.status)).toEqual([503, 503, 503]);
   });
 
+  it('hands a 429 back at once with its wait, however short: it holds back the whole resource, not one call', async () => {
+    await admin.addFault({ pathPrefix: '/face/', status: 429, retryAfterSeconds: 1, count: 1 });
+    const error = await serviceErrorOf(clientsFor().face.getOperation(SEED.faceOperationId));
+    expect(error.statusCode).toBe(429);
+    expect(error.retryAfterInMs).toBe(1000);
+    expect((await admin.requests()).map((entry) => entry.status)).toEqual([429]);
+  });
+
   it('does not sleep inline when Retry-After is longer than allowed: it fails at once with the wait', async () => {
-    await admin.addFault({ pathPrefix: '/customvoice/', status: 429, retryAfterSeconds: 30, count: 1 });
+    await admin.addFault({ pathPrefix: '/customvoice/', status: 503, retryAfterSeconds: 30, count: 1 });
     const startedAt = Date.now();
     const error = await serviceErrorOf(clientsFor().customVoice.getEndpoint(SEED.endpointId));
     expect(Date.now() - startedAt).toBeLessThan(30_000);
-    expect(error.statusCode).toBe(429);
+    expect(error.statusCode).toBe(503);
     expect(error.retryable).toBe(true);
     expect(error.retryAfterInMs).toBe(30_000);
     expect(await admin.requests()).toHaveLength(1);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppServices } from '../../src/composition/app-services.js';
 import { postJson, useStandaloneHost } from '../harness/standalone.js';
 import { settle } from '../harness/settle.js';
+import { useSimulator } from '../harness/simulator.js';
 import { waitFor } from '../harness/wait-for.js';
 import { useWebhookReceiver } from '../harness/webhook-receiver.js';
 
@@ -46,22 +47,33 @@ const CRASH_ENDPOINT = '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
 const THROTTLED = '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d';
 const UNAVAILABLE = '3b4c5d6e-7f8a-4b9c-8d0e-2f3a4b5c6d7e';
 const UNTOUCHED = '4c5d6e7f-8a9b-4c0d-9e1f-3a4b5c6d7e8f';
+const SAME_RESOURCE = '5d6e7f8a-9b0c-4d1e-8f2a-4b5c6d7e8f9a';
 
 const receiver = useWebhookReceiver();
+// One simulator behind two configured AI resources: `simulator` and `other` (each with its own budget).
+const simulator = useSimulator({ timeScale: 4 });
 
 const get = useStandaloneHost({
   wrapServices: crashAfterUpstreamCall,
+  get env() {
+    const resource = { endpoint: simulator.url(), auth: 'key' };
+    return {
+      AI_RESOURCES: JSON.stringify({ simulator: resource, other: resource }),
+      AI_KEY_SIMULATOR: 'simulator-key',
+      AI_KEY_OTHER: 'simulator-key',
+    };
+  },
   get settings() {
     return { EVENT_WEBHOOKS: JSON.stringify([{ url: `${receiver().url}/events` }]) };
   },
 });
 
-async function submitSuspend(endpointId: string): Promise<string> {
+async function submitSuspend(endpointId: string, resource = 'simulator'): Promise<string> {
   const response = await get().api(
     '/api/commands',
     postJson({
       action: 'suspend',
-      target: { kind: 'customvoice-endpoint', resource: 'simulator', endpointId },
+      target: { kind: 'customvoice-endpoint', resource, endpointId },
     }),
   );
   expect(response.status).toBe(202);
@@ -80,7 +92,7 @@ async function finished(id: string): Promise<Operation> {
 
 describe('a crash after the upstream call, before the record is written', () => {
   it('ends, after redelivery, with one upstream operation and one completion', async () => {
-    const { admin } = get();
+    const admin = simulator.admin();
     await admin.putEndpoint(CRASH_ENDPOINT, { status: 'Succeeded' });
     const id = await submitSuspend(CRASH_ENDPOINT);
     const operation = await finished(id);
@@ -101,9 +113,14 @@ describe('a crash after the upstream call, before the record is written', () => 
 });
 
 describe('throttling and outages', () => {
-  it('retries after Retry-After without holding up other commands', async () => {
-    const { admin } = get();
-    for (const endpointId of [THROTTLED, UNAVAILABLE, UNTOUCHED])
+  /**
+   * A 429 is about the resource, not one call: it holds back every call to that resource until its
+   * Retry-After (before, only the call that got it waited). Other resources are not held up, and neither is
+   * the worker: the held commands are rescheduled on the bus, and a 503 stays a passing failure of one call.
+   */
+  it('retries after Retry-After, holding back that resource only, without holding up other resources', async () => {
+    const admin = simulator.admin();
+    for (const endpointId of [THROTTLED, UNAVAILABLE, UNTOUCHED, SAME_RESOURCE])
       await admin.putEndpoint(endpointId, { status: 'Succeeded' });
     await admin.addFault({
       method: 'POST',
@@ -121,17 +138,25 @@ describe('throttling and outages', () => {
     });
     await admin.clearRequests();
 
-    const [throttledId, unavailableId, untouchedId] = await Promise.all([
-      submitSuspend(THROTTLED),
-      submitSuspend(UNAVAILABLE),
-      submitSuspend(UNTOUCHED),
+    const throttledId = await submitSuspend(THROTTLED);
+    const throttle = await waitFor(async () => (await admin.requests()).find((r) => r.status === 429), {
+      what: 'the 429',
+    });
+    const heldUntil = Date.parse(throttle.time) + 3_000;
+    // While `simulator` is held back: one more command on it, and one on the other resource.
+    const [sameResourceId, untouchedId] = await Promise.all([
+      submitSuspend(SAME_RESOURCE),
+      submitSuspend(UNTOUCHED, 'other'),
     ]);
-    const [throttled, unavailable, untouched] = await Promise.all(
-      [throttledId, unavailableId, untouchedId].map((id) => finished(id)),
+    const [throttled, sameResource, untouched] = await Promise.all(
+      [throttledId, sameResourceId, untouchedId].map((id) => finished(id)),
     );
-    for (const operation of [throttled, unavailable, untouched]) expect(operation!.status).toBe('Succeeded');
+    const unavailable = await finished(await submitSuspend(UNAVAILABLE));
+    for (const operation of [throttled, unavailable, untouched, sameResource])
+      expect(operation!.status).toBe('Succeeded');
 
     const log = await admin.requests();
+    const callsFor = (endpointId: string) => log.filter((r) => r.path.includes(endpointId));
     for (const [endpointId, faultStatus] of [
       [THROTTLED, 429],
       [UNAVAILABLE, 503],
@@ -140,10 +165,16 @@ describe('throttling and outages', () => {
       expect(calls.map((c) => c.status)).toEqual([faultStatus, 202]);
       const waitedInMs = Date.parse(calls[1]!.time) - Date.parse(calls[0]!.time);
       expect(waitedInMs).toBeGreaterThanOrEqual(3_000);
-      // The untouched endpoint's suspend went through while this one was still waiting.
-      const untouchedCall = log.find((r) => r.path.includes(`${UNTOUCHED}:suspend`))!;
-      expect(Date.parse(untouchedCall.time)).toBeLessThan(Date.parse(calls[1]!.time));
     }
+    // The other resource's suspend went through while the throttled one was still waiting ...
+    const throttledRetry = callsFor(`${THROTTLED}:suspend`)[1]!;
+    const untouchedCall = callsFor(`${UNTOUCHED}:suspend`)[0]!;
+    expect(Date.parse(untouchedCall.time)).toBeLessThan(Date.parse(throttledRetry.time));
     expect(Date.parse(untouched!.lastActionDateTime)).toBeLessThan(Date.parse(throttled!.lastActionDateTime));
+    // ... while nothing went to the throttled resource before its Retry-After was over, not even the
+    // command that never got a 429 itself (the log keeps milliseconds; timers may fire one early).
+    const sameResourceCalls = callsFor(SAME_RESOURCE);
+    expect(sameResourceCalls.length).toBeGreaterThan(0);
+    for (const call of sameResourceCalls) expect(Date.parse(call.time)).toBeGreaterThanOrEqual(heldUntil - 2);
   });
 });

@@ -12,6 +12,7 @@ import {
 } from '../../src/config/names.js';
 import { REQUIRED_ROLES, type RoleScope } from '../../src/config/required-roles.js';
 import { SETTINGS, type SettingSpec } from '../../src/config/settings-catalog.js';
+import { STANDALONE_BUS_CONCURRENCY } from '../../src/standalone/host.js';
 import {
   bodyObject,
   declaration,
@@ -330,6 +331,15 @@ describe('infra consistency: roles', () => {
     const aiRbac = declaration(main, 'module', 'aiRbac', 'infra/main.bicep');
     expect(aiRbac.type).toBe('app/ai-rbac.bicep');
     expect(bodyObject(aiRbac.body)['params']).toMatchObject({ identityPrincipalId: identity });
+  });
+});
+
+describe('infra consistency: the standalone host runs triggers as host.json says', () => {
+  it('handles as many messages at once per trigger as serviceBus.maxConcurrentCalls', () => {
+    const hostJson = JSON.parse(readFileSync(join(ROOT, 'host.json'), 'utf8')) as {
+      extensions: { serviceBus: { maxConcurrentCalls: number } };
+    };
+    expect(STANDALONE_BUS_CONCURRENCY).toBe(hostJson.extensions.serviceBus.maxConcurrentCalls);
   });
 });
 
