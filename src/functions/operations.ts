@@ -5,7 +5,7 @@ import { toResource } from '../domain/lifecycle.js';
 import { OperationStatus, isTerminalStatus, type OperationRecord } from '../domain/operation.js';
 import { ApiError } from '../http/api-error.js';
 import { withApiErrors } from '../http/handle-errors.js';
-import { validationError } from '../http/request-body.js';
+import { parseOrRefuse } from '../domain/schema-issues.js';
 import { routeQuery } from '../http/route-query.js';
 import { publicUrl } from '../config/public-base-url.js';
 import { operationKinds } from '../kinds/index.js';
@@ -25,16 +25,11 @@ export function getOperationFunction(getServices: GetServices): HttpFunctionDefi
     handler: withApiErrors(async (request) => {
       const id = request.params.id ?? '';
       if (!OPERATION_ID_PATTERN.test(id)) {
-        throw new ApiError(
-          400,
-          'InvalidOperationId',
-          `'${id.slice(0, 80)}' is not a valid operation id.`,
-          'id',
-        );
+        throw new ApiError('InvalidOperationId', `'${id.slice(0, 80)}' is not a valid operation id.`, 'id');
       }
       const services = await getServices();
       const stored = await services.operations.get(id);
-      if (!stored) throw new ApiError(404, 'OperationNotFound', `No operation with id '${id}'.`, 'id');
+      if (!stored) throw new ApiError('OperationNotFound', `No operation with id '${id}'.`, 'id');
       const record = stored.record;
       return {
         status: 200,
@@ -76,9 +71,7 @@ export function listOperationsFunction(getServices: GetServices): HttpFunctionDe
     methods: ['GET'],
     route: 'operations',
     handler: withApiErrors(async (request) => {
-      const parsed = listQuerySchema.safeParse(routeQuery(request));
-      if (!parsed.success) throw validationError(parsed.error);
-      const { status, kind, top, skipToken } = parsed.data;
+      const { status, kind, top, skipToken } = parseOrRefuse(listQuerySchema, routeQuery(request));
       const services = await getServices();
       let page;
       try {
@@ -91,7 +84,6 @@ export function listOperationsFunction(getServices: GetServices): HttpFunctionDe
       } catch (error) {
         if (error instanceof InvalidContinuationTokenError) {
           throw new ApiError(
-            400,
             'InvalidSkipToken',
             'The skipToken is not valid; start again from the first page.',
             'skipToken',

@@ -77,6 +77,6 @@ describe('standalone route table', () => {
   it('tells an unknown path from a wrong method', () => {
     expect(table.match('GET', '/api/nothing')).toBeUndefined();
     expect(table.match('GET', '/operations/x')).toBeUndefined();
-    expect(table.match('POST', '/api/operations/x')).toEqual({ methodNotAllowed: true });
+    expect(table.match('POST', '/api/operations/x')).toEqual({ methodNotAllowed: true, allow: ['GET'] });
   });
 });

@@ -9,13 +9,13 @@ import type { QnaJob } from './schemas.js';
 const qnaJobTargetSchema = z.strictObject({
   kind: z.literal('qna-job'),
   resource: resourceNameSchema,
-  projectName: z.string().regex(PROJECT_NAME_PATTERN, 'projectName must be 1-100 letters, digits and dashes'),
+  projectName: z.string().regex(PROJECT_NAME_PATTERN, 'must be 1-100 letters, digits and dashes'),
   // Any job id the service issues, but never a dot segment that would walk up the request URL.
   jobId: z
     .string()
     .min(1)
     .max(128)
-    .refine((id) => id !== '.' && id !== '..', 'jobId must not be . or ..'),
+    .refine((id) => id !== '.' && id !== '..', "must not be '.' or '..'"),
 });
 export type QnaJobTarget = z.infer<typeof qnaJobTargetSchema>;
 
