@@ -1,5 +1,4 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import { z } from 'zod';
 import type { FunctionDefinition, HttpFunctionDefinition, HttpMethod } from './definition.js';
 import { ApiError } from '../http/api-error.js';
 import { withApiErrors } from '../http/handle-errors.js';
@@ -13,7 +12,7 @@ import {
   getScheduleOrThrow,
   listActiveOverrides,
 } from '../schedules/overrides.js';
-import { buildSavingsReport } from '../schedules/savings-report.js';
+import { buildSavingsReport, reportQuerySchema } from '../schedules/savings-report.js';
 import { checkScheduleName, parseScheduleSpec } from '../schedules/schedule.js';
 import { parseOrRefuse } from '../domain/schema-issues.js';
 import { ScheduleAlreadyExistsError, ScheduleChangedError } from '../schedules/schedule-store.js';
@@ -22,10 +21,6 @@ import { toOverrideResource, toScheduleResource } from '../schedules/schedule-vi
 export type GetScheduleDeps = () => Promise<ScheduleDeps>;
 
 type Handler = (request: HttpRequest, deps: ScheduleDeps) => Promise<HttpResponseInit>;
-
-const reportQuerySchema = z.strictObject({
-  days: z.coerce.number().int().min(1).max(365).default(30),
-});
 
 function json(status: number, body: unknown): HttpResponseInit {
   return { status, headers: { 'content-type': 'application/json' }, jsonBody: body };

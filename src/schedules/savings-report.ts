@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { OperationRecord } from '../domain/operation.js';
 import type { EndpointAliases } from '../config/aliases.js';
 import { isCustomVoiceEndpointTarget } from '../kinds/customvoice/target.js';
@@ -9,6 +10,11 @@ import type { StoredSchedule } from './schedule-store.js';
  * "What it saved": per target, the hours an endpoint spent suspended through one schedule, read from the
  * operation history (succeeded suspends and resumes the schedule requested, overrides included).
  */
+
+/** The query of `GET /api/schedules/{name}/report`. */
+export const reportQuerySchema = z.strictObject({
+  days: z.coerce.number().int().min(1).max(365).default(30),
+});
 
 const HOUR_IN_MS = 3_600_000;
 const PAGE_SIZE = 1000;
