@@ -66,11 +66,17 @@ function fieldName(path: readonly PropertyKey[]): string {
   return path.map(String).join('.');
 }
 
+/** A field that is absent, whatever it should have been (zod words a missing enum as a wrong value). */
+function isMissing(issue: Issue): boolean {
+  return issue.input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value');
+}
+
 function codeOf(issue: Issue): string {
   const field = issue.path[issue.path.length - 1];
+  if (isMissing(issue)) return 'MissingField';
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? 'MissingField' : 'InvalidType';
+      return 'InvalidType';
     case 'invalid_union':
     case 'invalid_value':
       if (field === 'action') return 'UnknownAction';
@@ -94,11 +100,10 @@ function customCode(params: unknown): string | undefined {
 
 /** What is wrong, after the field's name: "is required.", "must be a number.". */
 function wording(issue: Issue): string {
+  if (isMissing(issue)) return 'is required.';
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined
-        ? 'is required.'
-        : `must be ${TYPE_WORDS[issue.expected] ?? 'of another type'}.`;
+      return `must be ${TYPE_WORDS[issue.expected] ?? 'of another type'}.`;
     case 'invalid_value':
       return issue.values.length === 1
         ? `must be ${quote(issue.values[0])}.`
