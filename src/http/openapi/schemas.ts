@@ -25,7 +25,10 @@ const operationErrorSchema = z
     // One level is described; deeper `details` pass as they are.
     details: z.array(z.looseObject({ code: z.string(), message: z.string() })).optional(),
   })
-  .meta({ id: 'OperationError', description: "Why an operation failed: the service's code, or Expired, ..." });
+  .meta({
+    id: 'OperationError',
+    description: "Why an operation failed: the service's code, or Expired, ...",
+  });
 
 export const operationResourceSchema = z
   .strictObject({
