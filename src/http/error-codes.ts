@@ -88,6 +88,10 @@ export const ERROR_CODES = {
   OperationNotFound: { status: 404, meaning: 'No operation has this id.' },
   ScheduleNotFound: { status: 404, meaning: 'No schedule has this name.' },
   OverrideNotFound: { status: 404, meaning: 'No active override has this id on the schedule.' },
+  DeadLetterNotFound: {
+    status: 404,
+    meaning: 'No dead letter has this id in the entity, or the entity has none.',
+  },
   MethodNotAllowed: {
     status: 405,
     meaning: 'The route does not accept this method; the Allow header lists those it does.',

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_COMMANDS_QUEUE } from '../../src/config/names.js';
 import { ERROR_CODES, type ErrorCode } from '../../src/http/error-codes.js';
 import { buildOpenApiDocument, HOST_ERROR_CODES } from '../../src/http/openapi/document.js';
 import { ROUTE_DOCS } from '../../src/http/openapi/route-docs.js';
@@ -11,6 +12,7 @@ import {
   standardWebhookHeaders,
   teamsHeaders,
 } from '../chatops/support/http.js';
+import { localBusOf } from '../harness/event-tap.js';
 import { createAnswerValidator, type RecordedAnswer } from '../harness/openapi-validator.js';
 import { postJson, useStandaloneHost } from '../harness/standalone.js';
 import { waitFor } from '../harness/wait-for.js';
@@ -301,6 +303,37 @@ describe('recorded answers validate against the OpenAPI document', () => {
         body: '{}',
       }),
       'InvalidSignature',
+    );
+  });
+
+  it('the dead letters: listed, replayed, and refused', async () => {
+    // A message that is not a command: the executor dead-letters it at once (InvalidCommand).
+    const messageId = `not-a-command-${randomUUID()}`;
+    const sender = localBusOf(get().host).createSender(DEFAULT_COMMANDS_QUEUE);
+    await sender.send({ messageId, body: { hello: 1 }, contentType: 'application/json' });
+    await sender.close();
+    const deadLetter = await waitFor(async () => {
+      const response = await get().api('/api/deadletters?entity=commands');
+      const { value } = (await response.json()) as { value: Array<{ id: string; messageId: string }> };
+      return value.find((item) => item.messageId === messageId);
+    });
+    await call('GET deadletters', '/api/deadletters?entity=commands&top=10');
+    await call('GET deadletters', '/api/deadletters?entity=deliveries');
+    const replayed = await call(
+      'POST deadletters/{entity}/{id}:replay',
+      `/api/deadletters/commands/${deadLetter.id}:replay`,
+      postJson({}),
+    );
+    expect(replayed.status).toBe(202);
+    expectError(await call('GET deadletters', '/api/deadletters?entity=events'), 'InvalidValue');
+    expectError(await call('GET deadletters', '/api/deadletters'), 'MissingField');
+    expectError(
+      await call(
+        'POST deadletters/{entity}/{id}:replay',
+        '/api/deadletters/commands/999999:replay',
+        postJson({}),
+      ),
+      'DeadLetterNotFound',
     );
   });
 

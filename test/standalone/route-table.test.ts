@@ -44,8 +44,14 @@ describe('standalone route table', () => {
     expect(actions.match('POST', '/api/DeadLetters/commands/42:REPLAY')).toMatchObject({
       params: { id: '42' },
     });
-    expect(actions.match('POST', '/api/deadletters/commands/42:cancel')).toEqual({ methodNotAllowed: true });
-    expect(actions.match('POST', '/api/deadletters/commands/:replay')).toEqual({ methodNotAllowed: true });
+    expect(actions.match('POST', '/api/deadletters/commands/42:cancel')).toEqual({
+      methodNotAllowed: true,
+      allow: ['GET'],
+    });
+    expect(actions.match('POST', '/api/deadletters/commands/:replay')).toEqual({
+      methodNotAllowed: true,
+      allow: ['GET'],
+    });
   });
 
   it('supports optional parameters', () => {

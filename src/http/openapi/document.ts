@@ -122,6 +122,7 @@ export function buildOpenApiDocument(): oas31.OpenAPIObject {
       { name: 'Operations', description: 'The operations the commands became.' },
       { name: 'Schedules', description: 'Off-hours schedules, their overrides and savings.' },
       { name: 'Chat-ops', description: 'Signed inbound webhooks of chat platforms.' },
+      { name: 'Dead letters', description: 'Messages that could not be handled, and their replay.' },
       { name: 'App', description: 'Health, aliases, the status page, this document.' },
     ],
     paths,

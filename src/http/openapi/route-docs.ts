@@ -6,6 +6,12 @@ import { reportQuerySchema } from '../../schedules/savings-report.js';
 import { overrideRequestSchema } from '../../schedules/overrides.js';
 import { SCHEDULE_NAME_PATTERN, scheduleSpecSchema } from '../../schedules/schedule.js';
 import type { ErrorCode } from '../error-codes.js';
+import {
+  deadLetterEntitySchema,
+  deadLetterListQuerySchema,
+  deadLetterListSchema,
+  deadLetterReplaySchema,
+} from '../dead-letter-schemas.js';
 import { listOperationsQuerySchema } from '../operations-query.js';
 import {
   aliasListSchema,
@@ -58,7 +64,7 @@ export interface ResponseDoc {
   headers?: z.ZodObject;
 }
 
-export type RouteTag = 'Commands' | 'Operations' | 'Schedules' | 'Chat-ops' | 'App';
+export type RouteTag = 'Commands' | 'Operations' | 'Schedules' | 'Chat-ops' | 'Dead letters' | 'App';
 
 const json = (schema: z.ZodType) => ({ contentType: 'application/json', schema });
 
@@ -315,6 +321,31 @@ export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     params: { path: scheduleNameParam, query: reportQuerySchema },
     responses: { 200: { description: 'The report.', content: json(savingsReportSchema) } },
     errors: ['InvalidScheduleName', 'ScheduleNotFound', 'UnknownField', 'InvalidType', 'InvalidValue'],
+  },
+  'GET deadletters': {
+    name: 'listDeadLetters',
+    tag: 'Dead letters',
+    summary: "List an entity's dead letters, oldest first",
+    description:
+      'Commands the executor could never carry out, and webhook deliveries that failed for good; bodies are shown with URLs cut to their origin and secret fields left out.',
+    params: { query: deadLetterListQuerySchema },
+    responses: { 200: { description: 'The dead letters.', content: json(deadLetterListSchema) } },
+    errors: ['UnknownField', 'MissingField', 'InvalidType', 'InvalidValue'],
+  },
+  'POST deadletters/{entity}/{id}:replay': {
+    name: 'replayDeadLetter',
+    tag: 'Dead letters',
+    summary: 'Send a dead letter back to its queue',
+    description:
+      'Sent back under a replay messageId (duplicate detection keeps it), then removed from the dead letters.',
+    params: {
+      path: z.object({
+        entity: deadLetterEntitySchema,
+        id: z.string().meta({ description: "The dead letter's id, as the list shows it." }),
+      }),
+    },
+    responses: { 202: { description: 'Sent back.', content: json(deadLetterReplaySchema) } },
+    errors: ['DeadLetterNotFound'],
   },
   'POST webhooks/slack': {
     name: 'slackWebhook',
