@@ -1,7 +1,8 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { acceptedResponse } from '../http/accepted-response.js';
 import { ApiError, apiErrorOf, errorResponse } from '../http/api-error.js';
-import { parseJson, validationError } from '../http/request-body.js';
+import { parseJson } from '../http/request-body.js';
+import { parseOrRefuse } from '../domain/schema-issues.js';
 import { deterministicId } from '../shared/ids.js';
 import { verifyStandardWebhook } from '../webhooks/standard-webhooks.js';
 import { deliverableUrlRule, isDeliverableUrl } from '../webhooks/url-policy.js';
@@ -33,12 +34,9 @@ export function createGenericHandler(getDeps: GetChatOpsDeps) {
     if (!signed.verified) return signed.response;
     const webhookId = signed.value;
 
-    const parsed = genericWebhookBodySchema.safeParse(parseJson(signed.rawBody));
-    if (!parsed.success) throw validationError(parsed.error);
-    const body = parsed.data;
+    const body = parseOrRefuse(genericWebhookBodySchema, parseJson(signed.rawBody));
     if (body.callbackUrl !== undefined && !isDeliverableUrl(body.callbackUrl, deps.webhookUrlPolicy)) {
       throw new ApiError(
-        400,
         'InvalidCallbackUrl',
         `callbackUrl must be ${deliverableUrlRule(deps.webhookUrlPolicy)}.`,
         'callbackUrl',
@@ -78,13 +76,13 @@ function genericResponse(
         jsonBody: outcome.operation,
       };
     case 'refused':
-      return errorResponse(new ApiError(403, 'Forbidden', outcomeText(outcome)));
+      return errorResponse(new ApiError('Forbidden', outcomeText(outcome)));
     case 'unknown-alias':
-      return errorResponse(new ApiError(400, 'UnknownAlias', outcomeText(outcome), 'alias'));
+      return errorResponse(new ApiError('UnknownAlias', outcomeText(outcome), 'alias'));
     case 'not-accepted':
       return errorResponse(apiErrorOf(outcome.error));
     case 'help':
       // The schema admits only known actions; kept for completeness of the switch.
-      return errorResponse(new ApiError(400, 'UnknownAction', outcomeText(outcome), 'action'));
+      return errorResponse(new ApiError('UnknownAction', outcomeText(outcome), 'action'));
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { ApiError, errorResponse } from '../http/api-error.js';
+import type { ErrorCode } from '../http/error-codes.js';
 import { readRawBody } from '../http/request-body.js';
 import type { Log } from '../pipeline/ports.js';
 import { deterministicId } from '../shared/ids.js';
@@ -8,7 +9,7 @@ import { WebhookVerificationError, type VerificationFailure } from '../webhooks/
 
 /** Shared refusals of the three chat endpoints; none of them says anything about a secret. */
 
-const FAILURE_CODES: Readonly<Record<VerificationFailure, string>> = {
+const FAILURE_CODES: Readonly<Record<VerificationFailure, ErrorCode>> = {
   MissingHeader: 'MissingSignature',
   MalformedHeader: 'InvalidSignature',
   StaleTimestamp: 'StaleTimestamp',
@@ -60,7 +61,7 @@ export type SignedRequest<T> =
 /**
  * The skeleton of the three signed chat endpoints, in this order: `401` for every request while the
  * secret is unset (unless the platform has requests to acknowledge, which are looked for first);
- * `400 UnsupportedMediaType` for another content type, before the body is read (a signature is only
+ * `415 UnsupportedMediaType` for another content type, before the body is read (a signature is only
  * meaningful over the bytes the platform sends); the raw body; then the platform's verification, whose
  * failure is a `401` with the reason's code.
  */
@@ -75,7 +76,7 @@ export async function readSignedRequest<T>(
   }
   const contentType = request.headers.get('content-type') ?? '';
   if (!webhook.body.contentType.test(contentType)) {
-    throw new ApiError(400, 'UnsupportedMediaType', `The request body must be ${webhook.body.expected}.`);
+    throw new ApiError('UnsupportedMediaType', `The request body must be ${webhook.body.expected}.`);
   }
   const rawBody = await readRawBody(request);
   const acknowledgement = webhook.acknowledge?.(rawBody);
@@ -95,7 +96,7 @@ export async function readSignedRequest<T>(
 function notConfiguredResponse(setting: string, route: string, log: Log): HttpResponseInit {
   log.warn(`${setting} is not set: ${route} refuses every request until it is.`);
   return errorResponse(
-    new ApiError(401, 'Unauthorized', 'Requests to this endpoint cannot be verified, so none is accepted.'),
+    new ApiError('Unauthorized', 'Requests to this endpoint cannot be verified, so none is accepted.'),
   );
 }
 
@@ -106,7 +107,7 @@ function verificationFailedResponse(
   log: Log,
 ): HttpResponseInit {
   log.warn(`${route}: request refused (${error.reason}).`);
-  return errorResponse(new ApiError(401, FAILURE_CODES[error.reason], error.message));
+  return errorResponse(new ApiError(FAILURE_CODES[error.reason], error.message));
 }
 
 /** Names of the answer's outcome for the log line, never the request's body. */

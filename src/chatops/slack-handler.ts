@@ -44,7 +44,7 @@ export function createSlackHandler(getDeps: GetChatOpsDeps) {
       slash = parseSlackSlashCommand(signed.rawBody.toString('utf8'));
     } catch (error) {
       if (error instanceof SlackPayloadError) {
-        return errorResponse(new ApiError(400, 'InvalidSlashCommand', error.message));
+        return errorResponse(new ApiError('InvalidSlashCommand', error.message));
       }
       throw error;
     }

@@ -81,7 +81,7 @@ function parseActivity(rawBody: Buffer): TeamsActivity {
   try {
     return parseTeamsActivity(parseJson(rawBody));
   } catch (error) {
-    if (error instanceof TeamsPayloadError) throw new ApiError(400, 'InvalidActivity', error.message);
+    if (error instanceof TeamsPayloadError) throw new ApiError('InvalidActivity', error.message);
     throw error;
   }
 }

@@ -59,7 +59,7 @@ export function assertFreshActivity(
   assertWithinWindow(Math.floor(sentAt / 1000), now, toleranceInSeconds);
 }
 
-const activitySchema = z.object({
+export const teamsActivitySchema = z.object({
   type: z.string(),
   id: z.string().optional(),
   timestamp: z.string(),
@@ -75,14 +75,14 @@ const activitySchema = z.object({
     .optional(),
 });
 
-export type TeamsActivity = z.infer<typeof activitySchema>;
+export type TeamsActivity = z.infer<typeof teamsActivitySchema>;
 
 export class TeamsPayloadError extends Error {
   override readonly name = 'TeamsPayloadError';
 }
 
 export function parseTeamsActivity(value: unknown): TeamsActivity {
-  const parsed = activitySchema.safeParse(value);
+  const parsed = teamsActivitySchema.safeParse(value);
   if (!parsed.success) throw new TeamsPayloadError('The body is not a Teams message activity.');
   return parsed.data;
 }

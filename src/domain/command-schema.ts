@@ -16,7 +16,7 @@ import {
  */
 
 /** `target.resource`: the name of a configured AI resource. */
-export const resourceNameSchema = z.string().min(1, 'resource is required').max(64);
+export const resourceNameSchema = z.string().min(1).max(64);
 
 /** What the command schemas need to know of an operation kind. */
 export interface KindSchema {

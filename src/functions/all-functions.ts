@@ -11,6 +11,7 @@ import { listDeadLettersFunction, replayDeadLetterFunction } from './dead-letter
 import { listAliasesFunction } from './aliases.js';
 import { dashboardFunction } from './dashboard.js';
 import { healthFunction } from './health.js';
+import { openApiFunction } from './openapi.js';
 import { getOperationFunction, listOperationsFunction } from './operations.js';
 import { pollerFunction, retentionFunction } from './poller.js';
 import { instrumentFunctions } from '../telemetry/instrument-functions.js';
@@ -24,6 +25,7 @@ export function createFunctionDefinitions(getServices: GetServices): FunctionDef
     listAliasesFunction(getServices),
     dashboardFunction(),
     healthFunction(getServices),
+    openApiFunction(),
     executorFunction(getServices),
     pollerFunction(getServices),
     retentionFunction(getServices),

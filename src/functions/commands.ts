@@ -3,7 +3,8 @@ import type { GetServices } from '../composition/app-services.js';
 import { acceptedResponse } from '../http/accepted-response.js';
 import { ApiError } from '../http/api-error.js';
 import { withApiErrors } from '../http/handle-errors.js';
-import { readJsonBody, validationError } from '../http/request-body.js';
+import { readJsonBody } from '../http/request-body.js';
+import { parseOrRefuse } from '../domain/schema-issues.js';
 import { operationKinds } from '../kinds/index.js';
 import { OPERATION_ID_PATTERN } from '../shared/ids.js';
 import type { HttpFunctionDefinition } from './definition.js';
@@ -20,14 +21,13 @@ export function commandsFunction(getServices: GetServices): HttpFunctionDefiniti
     route: 'commands',
     handler: withApiErrors(async (request, context) => {
       const operationId = readOperationIdHeader(request);
-      const parsed = operationKinds.schemas.commandRequest.safeParse(await readJsonBody(request));
-      if (!parsed.success) throw validationError(parsed.error);
+      const command = parseOrRefuse(operationKinds.schemas.commandRequest, await readJsonBody(request));
       const services = await getServices();
       const principal = authenticatedPrincipal(request);
       const { operation, created } = await services.submit({
         ...(operationId ? { id: operationId } : {}),
-        action: parsed.data.action,
-        target: parsed.data.target,
+        action: command.action,
+        target: command.target,
         requestedBy: { source: 'http', ...(principal ? { principal } : {}) },
       });
       context.log(
@@ -53,7 +53,6 @@ function readOperationIdHeader(request: HttpRequest): string | undefined {
   if (value === null) return undefined;
   if (!OPERATION_ID_PATTERN.test(value)) {
     throw new ApiError(
-      400,
       'InvalidOperationId',
       "The Operation-Id header must be 3-64 letters, digits, '.', '_' or '-', starting and ending with a letter or digit.",
       'Operation-Id',

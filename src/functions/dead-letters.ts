@@ -1,8 +1,8 @@
 import type { GetServices } from '../composition/app-services.js';
+import { parseOrRefuse } from '../domain/schema-issues.js';
 import { ApiError } from '../http/api-error.js';
 import { deadLetterEntitySchema, deadLetterListQuerySchema } from '../http/dead-letter-schemas.js';
 import { withApiErrors } from '../http/handle-errors.js';
-import { validationError } from '../http/request-body.js';
 import { routeQuery } from '../http/route-query.js';
 import type { HttpFunctionDefinition } from './definition.js';
 
@@ -14,9 +14,7 @@ export function listDeadLettersFunction(getServices: GetServices): HttpFunctionD
     methods: ['GET'],
     route: 'deadletters',
     handler: withApiErrors(async (request) => {
-      const parsed = deadLetterListQuerySchema.safeParse(routeQuery(request));
-      if (!parsed.success) throw validationError(parsed.error);
-      const { entity, top } = parsed.data;
+      const { entity, top } = parseOrRefuse(deadLetterListQuerySchema, routeQuery(request));
       const value = await (await getServices()).deadLetters.list(entity, top);
       return { status: 200, headers: { 'content-type': 'application/json' }, jsonBody: { value } };
     }),
@@ -38,7 +36,6 @@ export function replayDeadLetterFunction(getServices: GetServices): HttpFunction
       const id = request.params.id ?? '';
       if (!entity.success) {
         throw new ApiError(
-          404,
           'DeadLetterNotFound',
           `'${(request.params.entity ?? '').slice(0, 40)}' is not an entity with dead letters (commands, deliveries).`,
           'entity',
@@ -47,7 +44,6 @@ export function replayDeadLetterFunction(getServices: GetServices): HttpFunction
       const replayed = await (await getServices()).deadLetters.replay(entity.data, id);
       if (!replayed) {
         throw new ApiError(
-          404,
           'DeadLetterNotFound',
           `No dead letter '${id.slice(0, 40)}' in ${entity.data}.`,
           'id',

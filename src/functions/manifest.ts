@@ -13,6 +13,13 @@ export const FUNCTION_MANIFEST: readonly FunctionRegistration[] = [
   { kind: 'http', name: 'dashboard', methods: ['GET'], route: 'dashboard' },
   { kind: 'http', name: 'health', methods: ['GET'], route: 'health', authLevel: 'anonymous' },
   {
+    kind: 'http',
+    name: 'openApiDocument',
+    methods: ['GET'],
+    route: 'openapi.json',
+    authLevel: 'anonymous',
+  },
+  {
     kind: 'serviceBusQueue',
     name: 'executeCommand',
     queueSetting: 'COMMANDS_QUEUE',

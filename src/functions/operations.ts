@@ -1,19 +1,16 @@
 import type { HttpRequest } from '@azure/functions';
-import { z } from 'zod';
 import type { GetServices } from '../composition/app-services.js';
 import { toResource } from '../domain/lifecycle.js';
-import { OperationStatus, isTerminalStatus, type OperationRecord } from '../domain/operation.js';
+import { isTerminalStatus, type OperationRecord } from '../domain/operation.js';
 import { ApiError } from '../http/api-error.js';
 import { withApiErrors } from '../http/handle-errors.js';
-import { validationError } from '../http/request-body.js';
+import { parseOrRefuse } from '../domain/schema-issues.js';
+import { listOperationsQuerySchema } from '../http/operations-query.js';
 import { routeQuery } from '../http/route-query.js';
 import { publicUrl } from '../config/public-base-url.js';
-import { operationKinds } from '../kinds/index.js';
 import { OPERATION_ID_PATTERN } from '../shared/ids.js';
 import { InvalidContinuationTokenError } from '../storage/errors.js';
 import type { HttpFunctionDefinition } from './definition.js';
-
-const DEFAULT_PAGE_SIZE = 50;
 
 /** `GET /api/operations/{id}`: the status monitor, with `Retry-After` while the operation is not over. */
 export function getOperationFunction(getServices: GetServices): HttpFunctionDefinition {
@@ -25,16 +22,11 @@ export function getOperationFunction(getServices: GetServices): HttpFunctionDefi
     handler: withApiErrors(async (request) => {
       const id = request.params.id ?? '';
       if (!OPERATION_ID_PATTERN.test(id)) {
-        throw new ApiError(
-          400,
-          'InvalidOperationId',
-          `'${id.slice(0, 80)}' is not a valid operation id.`,
-          'id',
-        );
+        throw new ApiError('InvalidOperationId', `'${id.slice(0, 80)}' is not a valid operation id.`, 'id');
       }
       const services = await getServices();
       const stored = await services.operations.get(id);
-      if (!stored) throw new ApiError(404, 'OperationNotFound', `No operation with id '${id}'.`, 'id');
+      if (!stored) throw new ApiError('OperationNotFound', `No operation with id '${id}'.`, 'id');
       const record = stored.record;
       return {
         status: 200,
@@ -61,13 +53,6 @@ function retryAfterSeconds(record: OperationRecord, now: Date): number {
   return Math.min(60, Math.max(1, Math.ceil((next - now.getTime()) / 1000)));
 }
 
-const listQuerySchema = z.strictObject({
-  status: z.enum(Object.values(OperationStatus)).optional(),
-  kind: z.enum(operationKinds.names as [string, ...string[]]).optional(),
-  top: z.coerce.number().int().min(1).max(1000).default(DEFAULT_PAGE_SIZE),
-  skipToken: z.string().min(1).optional(),
-});
-
 /** `GET /api/operations?status=&kind=&top=`: one page, `nextLink` when there are more. */
 export function listOperationsFunction(getServices: GetServices): HttpFunctionDefinition {
   return {
@@ -76,9 +61,7 @@ export function listOperationsFunction(getServices: GetServices): HttpFunctionDe
     methods: ['GET'],
     route: 'operations',
     handler: withApiErrors(async (request) => {
-      const parsed = listQuerySchema.safeParse(routeQuery(request));
-      if (!parsed.success) throw validationError(parsed.error);
-      const { status, kind, top, skipToken } = parsed.data;
+      const { status, kind, top, skipToken } = parseOrRefuse(listOperationsQuerySchema, routeQuery(request));
       const services = await getServices();
       let page;
       try {
@@ -91,7 +74,6 @@ export function listOperationsFunction(getServices: GetServices): HttpFunctionDe
       } catch (error) {
         if (error instanceof InvalidContinuationTokenError) {
           throw new ApiError(
-            400,
             'InvalidSkipToken',
             'The skipToken is not valid; start again from the first page.',
             'skipToken',

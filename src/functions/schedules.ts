@@ -1,5 +1,4 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import { z } from 'zod';
 import type { FunctionDefinition, HttpFunctionDefinition, HttpMethod } from './definition.js';
 import { ApiError } from '../http/api-error.js';
 import { withApiErrors } from '../http/handle-errors.js';
@@ -13,18 +12,15 @@ import {
   getScheduleOrThrow,
   listActiveOverrides,
 } from '../schedules/overrides.js';
-import { buildSavingsReport } from '../schedules/savings-report.js';
-import { checkScheduleName, parseScheduleSpec, scheduleValidationError } from '../schedules/schedule.js';
+import { buildSavingsReport, reportQuerySchema } from '../schedules/savings-report.js';
+import { checkScheduleName, parseScheduleSpec } from '../schedules/schedule.js';
+import { parseOrRefuse } from '../domain/schema-issues.js';
 import { ScheduleAlreadyExistsError, ScheduleChangedError } from '../schedules/schedule-store.js';
 import { toOverrideResource, toScheduleResource } from '../schedules/schedule-view.js';
 
 export type GetScheduleDeps = () => Promise<ScheduleDeps>;
 
 type Handler = (request: HttpRequest, deps: ScheduleDeps) => Promise<HttpResponseInit>;
-
-const reportQuerySchema = z.strictObject({
-  days: z.coerce.number().int().min(1).max(365).default(30),
-});
 
 function json(status: number, body: unknown): HttpResponseInit {
   return { status, headers: { 'content-type': 'application/json' }, jsonBody: body };
@@ -63,12 +59,7 @@ const putSchedule: Handler = async (request, deps) => {
     return json(existing ? 200 : 201, toScheduleResource(stored, now));
   } catch (error) {
     if (error instanceof ScheduleAlreadyExistsError || error instanceof ScheduleChangedError) {
-      throw new ApiError(
-        409,
-        'Conflict',
-        `Schedule '${name}' was changed at the same time; try again.`,
-        'name',
-      );
+      throw new ApiError('Conflict', `Schedule '${name}' was changed at the same time; try again.`, 'name');
     }
     throw error;
   }
@@ -87,7 +78,7 @@ const listSchedules: Handler = async (_request, deps) => {
 const deleteSchedule: Handler = async (request, deps) => {
   const name = nameParam(request);
   if (!(await deps.store.delete(name))) {
-    throw new ApiError(404, 'ScheduleNotFound', `No schedule named '${name}'.`, 'name');
+    throw new ApiError('ScheduleNotFound', `No schedule named '${name}'.`, 'name');
   }
   return { status: 204 };
 };
@@ -118,11 +109,8 @@ const deleteOverride: Handler = async (request, deps) => {
 
 const getReport: Handler = async (request, deps) => {
   const schedule = await getScheduleOrThrow(deps, nameParam(request));
-  const query = reportQuerySchema.safeParse(routeQuery(request), {
-    reportInput: true,
-  });
-  if (!query.success) throw scheduleValidationError(query.error);
-  return json(200, await buildSavingsReport(deps, schedule, deps.clock.now(), query.data.days));
+  const { days } = parseOrRefuse(reportQuerySchema, routeQuery(request));
+  return json(200, await buildSavingsReport(deps, schedule, deps.clock.now(), days));
 };
 
 /**

@@ -1,5 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
 import type { RefusalKind, RequestRefusedError } from '../domain/refusal.js';
+import { ERROR_CODES, isErrorCode, type ErrorCode } from './error-codes.js';
 
 export interface ErrorDetail {
   code: string;
@@ -9,21 +10,32 @@ export interface ErrorDetail {
 
 /**
  * A caller-facing error in the Azure shape `{ "error": { code, message, target?, details? } }`.
- * `code` is stable and documented; `message` is for people and never contains a secret.
+ * `code` is stable and documented (`ERROR_CODES`, which also gives its one status); `message` is for
+ * people and never contains a secret.
  */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
+  readonly code: string;
+  readonly status: number;
   constructor(
-    readonly status: number,
-    readonly code: string,
+    code: ErrorCode | UnlistedCode,
     message: string,
     readonly target?: string,
     readonly details?: ErrorDetail[],
   ) {
     super(message);
+    this.code = typeof code === 'string' ? code : code.code;
+    this.status = typeof code === 'string' ? ERROR_CODES[code].status : code.status;
   }
 }
 
+/** A domain refusal's code the table does not list (yet): answered with its kind's status. */
+interface UnlistedCode {
+  code: string;
+  status: number;
+}
+
+/** Only for a code a domain module made up and the table does not list yet (a test lists them all). */
 const STATUS_OF_REFUSAL: Readonly<Record<RefusalKind, number>> = {
   InvalidRequest: 400,
   NotFound: 404,
@@ -31,11 +43,18 @@ const STATUS_OF_REFUSAL: Readonly<Record<RefusalKind, number>> = {
   Unavailable: 503,
 };
 
+/** The status a domain refusal is answered with: its code's, as everywhere. */
+export function statusOfRefusal(refusal: Pick<RequestRefusedError, 'kind' | 'code'>): number {
+  return isErrorCode(refusal.code) ? ERROR_CODES[refusal.code].status : STATUS_OF_REFUSAL[refusal.kind];
+}
+
 /** The HTTP answer to a refusal of the domain: the same code, message, target and details. */
 export function apiErrorOf(refusal: RequestRefusedError): ApiError {
+  if (isErrorCode(refusal.code)) {
+    return new ApiError(refusal.code, refusal.message, refusal.target, refusal.details);
+  }
   return new ApiError(
-    STATUS_OF_REFUSAL[refusal.kind],
-    refusal.code,
+    { code: refusal.code, status: statusOfRefusal(refusal) },
     refusal.message,
     refusal.target,
     refusal.details,

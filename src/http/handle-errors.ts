@@ -25,9 +25,7 @@ export function withApiErrors(handler: HttpHandler): HttpHandler {
         `Unhandled error in ${context.functionName}:`,
         error instanceof Error ? error.message : error,
       );
-      return errorResponse(
-        new ApiError(500, 'InternalServerError', 'The server could not process the request.'),
-      );
+      return errorResponse(new ApiError('InternalServerError', 'The server could not process the request.'));
     }
   };
 }

@@ -1,7 +1,5 @@
 import type { HttpRequest } from '@azure/functions';
-import type { z } from 'zod';
-import { refusalOfIssues } from '../domain/refusal.js';
-import { ApiError, apiErrorOf } from './api-error.js';
+import { ApiError } from './api-error.js';
 
 /** Largest request body any route accepts; commands and chat payloads are far smaller. */
 export const MAX_REQUEST_BODY_BYTES = 64 * 1024;
@@ -38,7 +36,6 @@ export async function readJsonBody(
   const contentType = request.headers.get('content-type') ?? '';
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(contentType)) {
     throw new ApiError(
-      415,
       'UnsupportedMediaType',
       "The request body must be JSON ('Content-Type: application/json').",
     );
@@ -51,15 +48,10 @@ export function parseJson(raw: Buffer | string): unknown {
   try {
     return JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8')) as unknown;
   } catch {
-    throw new ApiError(400, 'InvalidJson', 'The request body is not valid JSON.');
+    throw new ApiError('InvalidJson', 'The request body is not valid JSON.');
   }
 }
 
-/** A schema failure as `400` with one detail per problem (see `refusalOfIssues`). */
-export function validationError(error: z.ZodError): ApiError {
-  return apiErrorOf(refusalOfIssues(error));
-}
-
 function tooLarge(maxBytes: number): ApiError {
-  return new ApiError(400, 'RequestBodyTooLarge', `The request body is larger than ${maxBytes} bytes.`);
+  return new ApiError('RequestBodyTooLarge', `The request body is larger than ${maxBytes} bytes.`);
 }

@@ -7,5 +7,5 @@ import { ApiError } from './api-error.js';
  * setting and never quote its value.
  */
 export function serviceNotConfiguredError(error: ConfigurationError): ApiError {
-  return new ApiError(503, 'ServiceNotConfigured', error.message, error.setting);
+  return new ApiError('ServiceNotConfigured', error.message, error.setting);
 }

@@ -1,17 +1,12 @@
 import { z } from 'zod';
 import { invalidRequest, RequestRefusedError } from '../domain/refusal.js';
+import { parseOrRefuse } from '../domain/schema-issues.js';
 import type { OperationResource } from '../domain/operation.js';
 import { newId } from '../shared/ids.js';
 import type { ScheduleDeps } from './deps.js';
 import { toWindow } from './evaluate-schedules.js';
-import {
-  resolveTarget,
-  scheduleTargetSchema,
-  scheduleValidationError,
-  targetKey,
-  type EndpointRef,
-} from './schedule.js';
 import { replacedByNewer } from './override-replacement.js';
+import { resolveTarget, scheduleTargetSchema, targetKey, type EndpointRef } from './schedule.js';
 import { scheduleCommand } from './schedule-commands.js';
 import type { ScheduleOverride, StoredSchedule } from './schedule-store.js';
 import { ACTION_FOR_HOLD, desiredActionAt, isHeld } from './transitions.js';
@@ -22,7 +17,7 @@ export const MAX_OVERRIDE_DAYS = 31;
 /** The body of `POST /api/schedules/{name}/overrides`. */
 export const overrideRequestSchema = z.strictObject({
   targets: z.array(scheduleTargetSchema).min(1).optional(),
-  until: z.iso.datetime({ offset: true, message: 'until must be an ISO 8601 date-time with Z or an offset' }),
+  until: z.iso.datetime({ offset: true }),
   hold: z.enum(['running', 'suspended']),
 });
 
@@ -55,10 +50,9 @@ export async function createOverride(
   body: unknown,
 ): Promise<OverrideChange> {
   const schedule = await getScheduleOrThrow(deps, name);
-  const parsed = overrideRequestSchema.safeParse(body, { reportInput: true });
-  if (!parsed.success) throw scheduleValidationError(parsed.error);
+  const request = parseOrRefuse(overrideRequestSchema, body);
   const now = deps.clock.now();
-  const until = new Date(parsed.data.until);
+  const until = new Date(request.until);
   if (until.getTime() <= now.getTime()) {
     throw invalidRequest(
       'InvalidValue',
@@ -70,8 +64,8 @@ export async function createOverride(
     throw invalidRequest('InvalidValue', `'until' must be within ${MAX_OVERRIDE_DAYS} days.`, 'until');
   }
   const scheduleTargets = resolvedScheduleTargets(deps, schedule);
-  const targets = parsed.data.targets
-    ? parsed.data.targets.map((target, index) => {
+  const targets = request.targets
+    ? request.targets.map((target, index) => {
         const resolved = resolveTarget(target, deps.aliases);
         const field = `targets.${index}`;
         if (!resolved || !scheduleTargets.some((t) => targetKey(t) === targetKey(resolved))) {
@@ -87,7 +81,7 @@ export async function createOverride(
   const override: ScheduleOverride = {
     id: newId(),
     targets,
-    hold: parsed.data.hold,
+    hold: request.hold,
     createdDateTime: now.toISOString(),
     until: until.toISOString(),
   };

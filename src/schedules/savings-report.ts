@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { OperationRecord } from '../domain/operation.js';
 import type { EndpointAliases } from '../config/aliases.js';
 import { isCustomVoiceEndpointTarget } from '../kinds/customvoice/target.js';
@@ -11,6 +12,11 @@ import type { StoredSchedule } from './schedule-store.js';
  * schedule, its overrides, a person over HTTP or chat). A manual resume after a scheduled suspend ends the
  * suspended hours; a manual suspend counts too, since the endpoint cost nothing then either.
  */
+
+/** The query of `GET /api/schedules/{name}/report`. */
+export const reportQuerySchema = z.strictObject({
+  days: z.coerce.number().int().min(1).max(365).default(30),
+});
 
 const HOUR_IN_MS = 3_600_000;
 const PAGE_SIZE = 1000;

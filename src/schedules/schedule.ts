@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EndpointAliases } from '../config/aliases.js';
-import { invalidRequest, refusalOfIssues, RequestRefusedError } from '../domain/refusal.js';
+import { invalidRequest } from '../domain/refusal.js';
+import { parseOrRefuse } from '../domain/schema-issues.js';
 import { featureUnavailable } from '../config/feature-unavailable.js';
 import { UUID_PATTERN } from '../shared/ids.js';
 import { InvalidCronExpressionError, firesMoreThanOncePerMinute, parseLocalCron } from './cron.js';
@@ -120,7 +121,7 @@ export const scheduleTargetSchema = z
     alias: z.string().min(1).max(63).optional(),
     kind: z.literal('customvoice-endpoint').optional(),
     resource: z.string().min(1).max(64).optional(),
-    endpointId: z.string().regex(UUID_PATTERN, 'endpointId must be a UUID').optional(),
+    endpointId: z.string().regex(UUID_PATTERN).optional(),
   })
   .transform((target, ctx): ScheduleTargetSpec => {
     if (target.alias !== undefined) {
@@ -149,10 +150,7 @@ export const scheduleTargetSchema = z
 
 /** The body of `PUT /api/schedules/{name}`; unknown fields are refused. */
 export const scheduleSpecSchema = z.strictObject({
-  targets: z
-    .array(scheduleTargetSchema)
-    .min(1, 'at least one target is required')
-    .max(SCHEDULE_LIMITS.targets),
+  targets: z.array(scheduleTargetSchema).min(1).max(SCHEDULE_LIMITS.targets),
   timeZone: timeZoneSchema,
   suspendAt: cronSchema,
   resumeAt: cronSchema,
@@ -168,10 +166,7 @@ export const scheduleSpecSchema = z.strictObject({
  * every resource known, no endpoint named twice. Throws `RequestRefusedError` naming the first bad field.
  */
 export function parseScheduleSpec(body: unknown, context: TargetContext): ScheduleSpec {
-  // The input lets `refusalOfIssues` tell a missing field (MissingField) from a wrong one (InvalidType).
-  const parsed = scheduleSpecSchema.safeParse(body, { reportInput: true });
-  if (!parsed.success) throw scheduleValidationError(parsed.error);
-  const spec = parsed.data;
+  const spec = parseOrRefuse(scheduleSpecSchema, body);
   if (spec.suspendAt === spec.resumeAt) {
     throw invalidRequest('InvalidCronExpression', "'resumeAt' must differ from 'suspendAt'.", 'resumeAt');
   }
@@ -239,26 +234,4 @@ export function checkScheduleName(name: string): string {
     );
   }
   return name;
-}
-
-/** `refusalOfIssues`, with the schedule-specific codes carried by custom issues. */
-export function scheduleValidationError(error: z.ZodError): RequestRefusedError {
-  const base = refusalOfIssues(error);
-  const details = (base.details ?? []).map((detail, index) => {
-    const issue = error.issues[index];
-    const code = issue?.code === 'custom' ? customCode(issue.params) : undefined;
-    return code ? { ...detail, code } : detail;
-  });
-  return new RequestRefusedError(
-    'InvalidRequest',
-    details[0]?.code ?? base.code,
-    base.message,
-    base.target,
-    details,
-  );
-}
-
-function customCode(params: unknown): string | undefined {
-  if (typeof params !== 'object' || params === null || !('code' in params)) return undefined;
-  return typeof params.code === 'string' ? params.code : undefined;
 }

@@ -2,6 +2,7 @@ import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse }
 import type { Socket } from 'node:net';
 import type { HttpFunctionDefinition } from '../functions/definition.js';
 import { ApiError, errorResponse } from '../http/api-error.js';
+import { ERROR_CODES, type ErrorCode } from '../http/error-codes.js';
 import { HttpRequest, HttpResponse } from './azure-functions-runtime.js';
 import { MAX_REQUEST_BODY_BYTES } from '../http/request-body.js';
 import { createInvocationContext, type HostLog } from './invocation.js';
@@ -42,23 +43,27 @@ export async function startHttpHost(
       match = routes.match(method, target.path);
     } catch {
       // A broken percent-encoding is the caller's mistake, not a server error.
-      return send(res, errorResponseOf(400, 'InvalidUrl', 'The request URL is not valid.'));
+      return send(res, errorResponseOf('InvalidUrl', 'The request URL is not valid.'));
     }
     if (match && 'dotSegment' in match) {
       return send(
         res,
-        errorResponseOf(
-          400,
-          'InvalidUrl',
-          "A path segment may not be '.' or '..', plain or percent-encoded.",
-        ),
+        errorResponseOf('InvalidUrl', "A path segment may not be '.' or '..', plain or percent-encoded."),
       );
     }
-    if (!match) return send(res, errorResponseOf(404, 'NotFound', `No route for ${url.pathname}.`));
+    if (!match) return send(res, errorResponseOf('NotFound', `No route for ${url.pathname}.`));
     if ('methodNotAllowed' in match) {
       return send(
         res,
-        errorResponseOf(405, 'MethodNotAllowed', `${method} is not allowed on ${url.pathname}.`),
+        new HttpResponse(
+          errorResponse(
+            new ApiError(
+              'MethodNotAllowed',
+              `${method} is not allowed on ${url.pathname}; it accepts ${match.allow.join(', ')}.`,
+            ),
+            { Allow: match.allow.join(', ') },
+          ),
+        ),
       );
     }
     // Read a little past the limit so the handler's own check, with its error message, decides.
@@ -112,18 +117,15 @@ function requestTarget(raw: string): { path: string; query: string } {
 }
 
 /** Status and code for what Node's HTTP parser refuses before any handler runs. */
-const PARSER_REFUSALS: Readonly<Record<string, { status: number; code: string; message: string }>> = {
-  HPE_HEADER_OVERFLOW: {
-    status: 431,
-    code: 'RequestHeaderFieldsTooLarge',
-    message: 'The request headers are too large.',
-  },
+const PARSER_REFUSALS: Readonly<Record<string, { code: ErrorCode; message: string }>> = {
+  HPE_HEADER_OVERFLOW: { code: 'RequestHeaderFieldsTooLarge', message: 'The request headers are too large.' },
   HPE_CHUNK_EXTENSIONS_OVERFLOW: {
-    status: 413,
     code: 'RequestEntityTooLarge',
     message: 'The chunk extensions are too large.',
   },
 };
+
+const UNPARSABLE = { code: 'BadRequest', message: 'The request could not be parsed as HTTP/1.1.' } as const;
 
 /**
  * Node's default answer to a request its parser refuses (malformed request line, oversize headers) is
@@ -135,14 +137,11 @@ function refuseUnparsable(error: NodeJS.ErrnoException, socket: Socket): void {
     socket.destroy();
     return;
   }
-  const refusal = (error.code && PARSER_REFUSALS[error.code]) || {
-    status: 400,
-    code: 'BadRequest',
-    message: 'The request could not be parsed as HTTP/1.1.',
-  };
+  const refusal = (error.code && PARSER_REFUSALS[error.code]) || UNPARSABLE;
+  const status = ERROR_CODES[refusal.code].status;
   const body = JSON.stringify({ error: { code: refusal.code, message: refusal.message } });
   socket.end(
-    `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? 'Bad Request'}\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Bad Request'}\r\n` +
       'Content-Type: application/json\r\n' +
       `x-ms-error-code: ${refusal.code}\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n` +
@@ -151,8 +150,8 @@ function refuseUnparsable(error: NodeJS.ErrnoException, socket: Socket): void {
   );
 }
 
-function errorResponseOf(status: number, code: string, message: string): InstanceType<typeof HttpResponse> {
-  return new HttpResponse(errorResponse(new ApiError(status, code, message)));
+function errorResponseOf(code: ErrorCode, message: string): InstanceType<typeof HttpResponse> {
+  return new HttpResponse(errorResponse(new ApiError(code, message)));
 }
 
 async function send(res: ServerResponse, response: InstanceType<typeof HttpResponse>): Promise<void> {

@@ -7,7 +7,8 @@ export interface RouteMatch {
 
 export type RouteResult =
   | RouteMatch
-  | { methodNotAllowed: true }
+  /** The path exists with other methods: a `405` whose `Allow` header lists them. */
+  | { methodNotAllowed: true; allow: string[] }
   /** A `.` or `..` segment, written plainly or percent-encoded: refused, never resolved. */
   | { dotSegment: true }
   | undefined;
@@ -45,12 +46,14 @@ export function createRouteTable(definitions: HttpFunctionDefinition[], prefix =
       const path = rawPath.replace(/\/$/, '');
       if (!prefixPattern.test(path)) return undefined;
       const relative = path.slice(prefix.length + 2);
-      let pathMatched = false;
+      const allow = new Set<string>();
       for (const route of routes) {
         const found = route.pattern.exec(relative);
         if (!found) continue;
-        pathMatched = true;
-        if (!route.definition.methods.includes(method.toUpperCase() as never)) continue;
+        if (!route.definition.methods.includes(method.toUpperCase() as never)) {
+          for (const allowed of route.definition.methods) allow.add(allowed);
+          continue;
+        }
         const params: Record<string, string> = {};
         route.paramNames.forEach((name, index) => {
           const value = found[index + 1];
@@ -58,7 +61,7 @@ export function createRouteTable(definitions: HttpFunctionDefinition[], prefix =
         });
         return { definition: route.definition, params };
       }
-      return pathMatched ? { methodNotAllowed: true } : undefined;
+      return allow.size > 0 ? { methodNotAllowed: true, allow: [...allow].sort() } : undefined;
     },
   };
 }

@@ -113,13 +113,13 @@ describe('POST /api/webhooks/generic', () => {
     expect(fixture.queue.sent).toEqual([]);
   });
 
-  it('refuses another content type with 400, and everything while WEBHOOK_SECRET is unset', async () => {
+  it('refuses another content type with 415, and everything while WEBHOOK_SECRET is unset', async () => {
     const body = JSON.stringify({ action: 'suspend', alias: 'jessica' });
     const text = await post(fixture.deps, ROUTE, body, {
       ...standardWebhookHeaders(SECRET, 'msg_x', body, NOW),
       'content-type': 'text/plain',
     });
-    expect(text.status).toBe(400);
+    expect(text.status).toBe(415);
     expect(fixture.queue.sent).toEqual([]);
 
     fixture = createFixture({ permissions: CONFIG.permissions }, NOW);

@@ -159,13 +159,13 @@ describe('POST /api/webhooks/slack', () => {
     });
   });
 
-  it('refuses another content type and an oversize body with 400', async () => {
+  it('refuses another content type with 415 and an oversize body with 400', async () => {
     const json = JSON.stringify({ text: 'suspend jessica' });
     const wrongType = await post(fixture.deps, ROUTE, json, {
       ...slackHeaders(SECRET, json, NOW),
       'content-type': 'application/json',
     });
-    expect(wrongType.status).toBe(400);
+    expect(wrongType.status).toBe(415);
     const huge = slashCommandBody({ text: `suspend jessica ${'x'.repeat(70 * 1024)}` });
     const tooLarge = await post(fixture.deps, ROUTE, huge, slackHeaders(SECRET, huge, NOW));
     expect(tooLarge.status).toBe(400);

@@ -99,13 +99,13 @@ describe('POST /api/webhooks/teams', () => {
     expect(fixture.queue.sent).toEqual([]);
   });
 
-  it('refuses a form body with 400 and refuses everything while TEAMS_WEBHOOK_SECRET is unset', async () => {
+  it('refuses a form body with 415 and refuses everything while TEAMS_WEBHOOK_SECRET is unset', async () => {
     const body = activity('<at>Voice Ops</at> suspend jessica');
     const form = await post(fixture.deps, ROUTE, body, {
       ...teamsHeaders(TOKEN, body),
       'content-type': 'application/x-www-form-urlencoded',
     });
-    expect(form.status).toBe(400);
+    expect(form.status).toBe(415);
     expect(fixture.queue.sent).toEqual([]);
 
     fixture = createFixture({ permissions: CONFIG.permissions }, NOW);

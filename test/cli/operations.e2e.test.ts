@@ -210,7 +210,7 @@ describe('cogops status-check', CLI_PROCESSES, () => {
       'not-a-uuid',
     );
     expect(badId.code).toBe(3);
-    expect(badId.stderr).toMatch(/400 InvalidUuid: .*operationId must be a UUID/);
+    expect(badId.stderr).toMatch(/400 InvalidUuid: 'target.operationId' must be a UUID/);
 
     const unknownResource = await cli(
       'suspend',

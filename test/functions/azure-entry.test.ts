@@ -15,6 +15,7 @@ const noServices = () => Promise.reject<AppServices>(new Error('Storage is unrea
 /** Packages only some functions need: the entry point must leave them to the first invocation. */
 const DEFERRED_PACKAGES = [
   'zod',
+  'zod-openapi',
   'croner',
   'standardwebhooks',
   '@azure/core-rest-pipeline',

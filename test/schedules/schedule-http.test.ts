@@ -94,7 +94,7 @@ describe('PUT and GET /api/schedules/{name}', () => {
       'InvalidDateRange',
     ],
     ['exceptions.0.from', { exceptions: [{ from: '24.12.2025', to: '2025-12-26' }] }, 'InvalidDate'],
-    ['', { colour: 'blue' }, 'UnknownField'],
+    ['colour', { colour: 'blue' }, 'UnknownField'],
     ['enabled', { enabled: 'yes' }, 'InvalidType'],
   ])('answers 400 naming %s', async (target, change, code) => {
     const response = await put('bad', { ...officeHoursBody, ...change });

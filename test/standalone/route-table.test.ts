@@ -44,8 +44,14 @@ describe('standalone route table', () => {
     expect(actions.match('POST', '/api/DeadLetters/commands/42:REPLAY')).toMatchObject({
       params: { id: '42' },
     });
-    expect(actions.match('POST', '/api/deadletters/commands/42:cancel')).toEqual({ methodNotAllowed: true });
-    expect(actions.match('POST', '/api/deadletters/commands/:replay')).toEqual({ methodNotAllowed: true });
+    expect(actions.match('POST', '/api/deadletters/commands/42:cancel')).toEqual({
+      methodNotAllowed: true,
+      allow: ['GET'],
+    });
+    expect(actions.match('POST', '/api/deadletters/commands/:replay')).toEqual({
+      methodNotAllowed: true,
+      allow: ['GET'],
+    });
   });
 
   it('supports optional parameters', () => {
@@ -77,6 +83,6 @@ describe('standalone route table', () => {
   it('tells an unknown path from a wrong method', () => {
     expect(table.match('GET', '/api/nothing')).toBeUndefined();
     expect(table.match('GET', '/operations/x')).toBeUndefined();
-    expect(table.match('POST', '/api/operations/x')).toEqual({ methodNotAllowed: true });
+    expect(table.match('POST', '/api/operations/x')).toEqual({ methodNotAllowed: true, allow: ['GET'] });
   });
 });

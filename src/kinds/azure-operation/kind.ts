@@ -14,7 +14,7 @@ import type { StatusMonitorBody } from './schemas.js';
 export const azureOperationTargetSchema = z.strictObject({
   kind: z.literal('azure-operation'),
   resource: resourceNameSchema,
-  operationLocation: z.string().min(1, 'operationLocation must not be empty').max(16_384),
+  operationLocation: z.string().min(1).max(16_384),
 });
 export type AzureOperationTarget = z.infer<typeof azureOperationTargetSchema>;
 

@@ -9,14 +9,14 @@ export const OPERATION_KIND = 'customvoice-operation';
 export const customVoiceEndpointTargetSchema = z.strictObject({
   kind: z.literal(ENDPOINT_KIND),
   resource: resourceNameSchema,
-  endpointId: z.string().regex(UUID_PATTERN, 'endpointId must be a UUID'),
+  endpointId: z.string().regex(UUID_PATTERN),
 });
 export type CustomVoiceEndpointTarget = z.infer<typeof customVoiceEndpointTargetSchema>;
 
 export const customVoiceOperationTargetSchema = z.strictObject({
   kind: z.literal(OPERATION_KIND),
   resource: resourceNameSchema,
-  operationId: z.string().regex(OPERATION_ID_PATTERN, 'operationId must be 3-64 letters, digits, . _ -'),
+  operationId: z.string().regex(OPERATION_ID_PATTERN),
 });
 export type CustomVoiceOperationTarget = z.infer<typeof customVoiceOperationTargetSchema>;
 

@@ -10,7 +10,7 @@ import type { FaceOperation } from './schemas.js';
 const faceOperationTargetSchema = z.strictObject({
   kind: z.literal('face-operation'),
   resource: resourceNameSchema,
-  operationId: z.string().regex(UUID_PATTERN, 'operationId must be a UUID'),
+  operationId: z.string().regex(UUID_PATTERN),
 });
 export type FaceOperationTarget = z.infer<typeof faceOperationTargetSchema>;
 

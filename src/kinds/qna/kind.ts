@@ -9,10 +9,10 @@ import type { QnaJob } from './schemas.js';
 const qnaJobTargetSchema = z.strictObject({
   kind: z.literal('qna-job'),
   resource: resourceNameSchema,
-  projectName: z.string().regex(PROJECT_NAME.pattern, `projectName must be ${PROJECT_NAME.description}`),
+  projectName: z.string().regex(PROJECT_NAME.pattern, `must be ${PROJECT_NAME.description}`),
   // The client's own rule (JOB_ID), so an id the client would refuse is refused at the door, before
   // anything is stored or enqueued.
-  jobId: z.string().regex(JOB_ID.pattern, `jobId must be ${JOB_ID.description}`),
+  jobId: z.string().regex(JOB_ID.pattern, `must be ${JOB_ID.description}`),
 });
 export type QnaJobTarget = z.infer<typeof qnaJobTargetSchema>;
 
