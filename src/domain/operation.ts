@@ -88,6 +88,22 @@ export interface OperationRecord extends OperationResource {
   checkCount: number;
   /** Set once the completion event has been handed to the bus. */
   eventPublishedDateTime?: string;
+  /** How the poller follows this operation while it runs (see `engine/next-look.ts`). */
+  polling?: PollingState;
   /** W3C trace context of the request that issued the command: later steps (checks, event) join it. */
   traceContext?: { traceparent?: string; tracestate?: string };
+}
+
+/** Bookkeeping of the looks at a running operation. */
+export interface PollingState {
+  /** Number of the look planned next; a scheduled look message carries it, so stale ones are dropped. */
+  look: number;
+  /** When the operation started upstream (the start call answered), if this app started it. */
+  startedAt?: string;
+  /** When the last look that saw it still running was made. */
+  lastLookAt?: string;
+  /** The kind's word for what makes durations differ within an action (e.g. the endpoint kind). */
+  durationClass?: string;
+  /** True when a look message was sent for `look`: the safety sweep then leaves it a grace period. */
+  scheduled?: boolean;
 }

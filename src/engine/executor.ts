@@ -20,11 +20,12 @@ import type { OperationStore, StoredOperation } from '../storage/operation-store
 import { lookAt, trackedForCheck } from './follow.js';
 import type { KindContext, KindSteps } from './kind.js';
 import type { KindRegistry } from './kind-registry.js';
+import { afterPlannedWrite, planNextLook, type LookPlanDeps } from './look-plan.js';
 import { operationLog } from '../telemetry/operation-log.js';
 import { annotateActiveSpan } from '../telemetry/operation-attributes.js';
 import { commandRetryDelayInMs } from './retry-delay.js';
 
-export interface ExecutorDeps {
+export interface ExecutorDeps extends LookPlanDeps {
   operations: OperationStore;
   ai: AiResourceRegistry;
   kinds: KindRegistry;
@@ -39,6 +40,8 @@ export interface ExecutorDeps {
 export interface Delivery {
   /** Which try of the command this message is (1 for the original, then one per rescheduled retry). */
   attempt: number;
+  /** The bus's delivery count of this message (1 on its first delivery); absent means unknown. */
+  deliveryCount?: number;
 }
 
 /**
@@ -102,7 +105,15 @@ export async function executeCommand(
   }
 
   try {
-    const next = await perform(deps, command, record, steps, resource);
+    const next = await perform(
+      deps,
+      command,
+      record,
+      steps,
+      resource,
+      isFreshDelivery(record, delivery),
+      log,
+    );
     stored = await saveAndPublish(deps, stored, next, log);
     log.log(`Command ${command.id}: ${command.action} -> ${stored.record.status}.`);
   } catch (error) {
@@ -157,6 +168,8 @@ async function perform(
   record: OperationRecord,
   steps: KindSteps,
   resource: AiResource,
+  fresh: boolean,
+  log: Log,
 ): Promise<OperationRecord> {
   const now = deps.clock.now();
   const context: KindContext = {
@@ -166,22 +179,54 @@ async function perform(
     upstream: record.upstream,
     resource,
     now,
+    ...(fresh ? { mayHaveStartedBefore: false } : {}),
   };
   if (!steps.start) {
     const outcome = await lookAt(steps, context);
-    return applyOutcome(trackedForCheck(record, steps), outcome, now, deps.timings);
+    const next = applyOutcome(trackedForCheck(record, steps), outcome, now, deps.timings);
+    const retryAfterInMs = outcome.kind === 'running' ? outcome.retryAfterInMs : undefined;
+    return planNextLook(deps, next, { now, retryAfterInMs, afterLook: true }, log);
   }
   const started = await steps.start(context);
   if (started.kind === 'settled') {
     const base = started.upstream ? withUpstreamOperation(record, started.upstream) : record;
     return applyOutcome(base, started.outcome, now, deps.timings);
   }
-  const withUpstream = withUpstreamOperation(record, started.upstream);
-  return applyOutcome(
+  const answeredAt = deps.clock.now();
+  const withUpstream: OperationRecord = {
+    ...withUpstreamOperation(record, started.upstream),
+    polling: {
+      look: record.polling?.look ?? 0,
+      startedAt: answeredAt.toISOString(),
+      ...(started.durationClass !== undefined ? { durationClass: started.durationClass } : {}),
+    },
+  };
+  const next = applyOutcome(
     withUpstream,
     running(started.upstream.status ?? 'NotStarted', started.retryAfterInMs),
-    now,
+    answeredAt,
     deps.timings,
+  );
+  return planNextLook(
+    deps,
+    next,
+    { now: answeredAt, retryAfterInMs: started.retryAfterInMs, afterLook: false },
+    log,
+  );
+}
+
+/**
+ * The first delivery of a command nobody has tried yet: no earlier try can have reached the service, so
+ * the kind may skip looking for one. A redelivery, a scheduled retry or a re-send by the poller (which
+ * counts a check on the record) keeps the look-up.
+ */
+function isFreshDelivery(record: OperationRecord, delivery: Delivery): boolean {
+  return (
+    delivery.attempt === 1 &&
+    delivery.deliveryCount === 1 &&
+    record.status === 'NotStarted' &&
+    record.checkCount === 0 &&
+    record.upstream === undefined
   );
 }
 
@@ -245,6 +290,7 @@ async function saveAndPublish(
       return current ?? stored;
     }
   }
+  await afterPlannedWrite(deps, stored.record, saved.record, log);
   if (isTerminalStatus(saved.record.status)) return (await publishCompletion(deps, saved, log)).stored;
   return saved;
 }
