@@ -152,7 +152,7 @@ export const SETTINGS = [
   {
     name: 'POLLING_TIME_SCALE',
     description:
-      'For benchmarks against a time-scaled simulator only: every polling delay of the next-look rule is divided by it (observed durations and Retry-After are not).',
+      'For benchmarks against a time-scaled simulator only: every polling delay of the next-look rule, and the `Retry-After` of the service (which the simulator never scales), is divided by it; observed durations are not.',
     default: '1',
     usedBy: 'executor, poller',
   },

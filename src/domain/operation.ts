@@ -106,4 +106,6 @@ export interface PollingState {
   durationClass?: string;
   /** True when a look message was sent for `look`: the safety sweep then leaves it a grace period. */
   scheduled?: boolean;
+  /** When the service said the work ended, once it has. */
+  endedAt?: string;
 }

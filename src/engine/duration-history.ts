@@ -40,18 +40,31 @@ export function withDuration(durationsInMs: readonly number[], durationInMs: num
   return [...durationsInMs, Math.round(durationInMs)].slice(-KEPT_DURATIONS);
 }
 
+/** How far the service's clock may be off ours before its word on when the work ended is not believed. */
+const CLOCK_SKEW_TOLERANCE_IN_MS = 60_000;
+
 /**
- * The duration one finished operation shows: from its start to the middle of the gap between the last
- * look that saw it running and the look that saw it done (it ended somewhere in that gap), the gap counted
- * at most `maxGapInMs` so a long first wait does not halve the figure.
+ * The duration one finished operation shows. Best: the service's own end time (`serviceEndedAtMs`), from
+ * the start. Otherwise the operation ended somewhere between the last look that saw it running (or the
+ * start) and the look that saw it done: the middle of that gap. Never the look's own time alone: looks
+ * are planned from these figures, so a figure that included the look's lateness would push every later
+ * look later still.
  */
 export function observedDurationInMs(input: {
   startedAtMs: number;
   lastRunningLookAtMs: number | undefined;
   doneSeenAtMs: number;
-  maxGapInMs: number;
+  serviceEndedAtMs?: number;
 }): number {
-  const gap = input.doneSeenAtMs - (input.lastRunningLookAtMs ?? input.startedAtMs);
-  const half = Math.min(Math.max(0, gap), input.maxGapInMs) / 2;
-  return Math.max(0, input.doneSeenAtMs - input.startedAtMs - half);
+  const ended = input.serviceEndedAtMs;
+  if (
+    ended !== undefined &&
+    Number.isFinite(ended) &&
+    ended >= input.startedAtMs - CLOCK_SKEW_TOLERANCE_IN_MS &&
+    ended <= input.doneSeenAtMs + CLOCK_SKEW_TOLERANCE_IN_MS
+  ) {
+    return Math.max(0, Math.min(ended, input.doneSeenAtMs) - input.startedAtMs);
+  }
+  const from = Math.max(input.startedAtMs, input.lastRunningLookAtMs ?? input.startedAtMs);
+  return Math.max(0, (from + input.doneSeenAtMs) / 2 - input.startedAtMs);
 }

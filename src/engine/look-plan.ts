@@ -37,6 +37,8 @@ export interface LookFacts {
   retryAfterInMs: number | undefined;
   /** True when this follows a look that saw the operation still running (false right after the start). */
   afterLook: boolean;
+  /** When the service said the work ended, if this look saw it end and the service says. */
+  endedAt?: string | undefined;
 }
 
 /**
@@ -49,7 +51,10 @@ export async function planNextLook(
   facts: LookFacts,
   log: Log,
 ): Promise<OperationRecord> {
-  if (record.status !== 'Running') return record;
+  if (record.status !== 'Running') {
+    if (!facts.endedAt || !record.polling) return record;
+    return { ...record, polling: { ...record.polling, endedAt: facts.endedAt } };
+  }
   const polling = record.polling ?? { look: 0 };
   const nowMs = facts.now.getTime();
   const startedAtMs = Date.parse(polling.startedAt ?? record.lastActionDateTime);
@@ -102,11 +107,12 @@ export async function afterPlannedWrite(
   const startedAt = before.polling?.startedAt;
   if (before.status === 'Running' && saved.status === 'Succeeded' && startedAt && deps.durations) {
     const lastLookAt = before.polling?.lastLookAt;
+    const endedAt = saved.polling?.endedAt;
     const duration = observedDurationInMs({
       startedAtMs: Date.parse(startedAt),
       lastRunningLookAtMs: lastLookAt ? Date.parse(lastLookAt) : undefined,
       doneSeenAtMs: Date.parse(saved.lastActionDateTime),
-      maxGapInMs: 2 * policyOf(deps).closeStepBaseInMs,
+      ...(endedAt ? { serviceEndedAtMs: Date.parse(endedAt) } : {}),
     });
     try {
       await deps.durations.observe(durationKeyOf(before), duration);

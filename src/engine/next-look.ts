@@ -23,6 +23,11 @@ export interface PollingPolicy {
   closeStepFraction: number;
   /** Past the latest expected end (or without history) each wait is this fraction of the overrun (age). */
   backoffFraction: number;
+  /**
+   * 1 in production. Against a simulator running this many times faster (benchmarks), the service's
+   * Retry-After, which the simulator never scales, is divided by it like every other delay.
+   */
+  timeScale: number;
 }
 
 /** How long operations of one kind took before, in ms: low, middle and high quantiles of recent ones. */
@@ -49,11 +54,12 @@ export const DEFAULT_POLLING_POLICY: Readonly<PollingPolicy> = {
   closeStepBaseInMs: 2_500,
   closeStepFraction: 0.015,
   backoffFraction: 0.25,
+  timeScale: 1,
 };
 
 /** The delay before the next look, in ms. */
 export function nextLookDelayInMs(input: LookInput, policy: PollingPolicy): number {
-  const floor = Math.max(policy.minStepInMs, input.retryAfterInMs ?? 0);
+  const floor = Math.max(policy.minStepInMs, (input.retryAfterInMs ?? 0) / policy.timeScale);
   const wanted = input.estimate
     ? wantedWithHistory(Math.max(0, input.elapsedInMs), input.estimate, policy)
     : Math.max(policy.intervalInMs, Math.max(0, input.elapsedInMs) * policy.backoffFraction);
@@ -83,5 +89,6 @@ export function scaledPolicy(policy: PollingPolicy, timeScale: number): PollingP
     maxStepInMs: policy.maxStepInMs / timeScale,
     intervalInMs: policy.intervalInMs / timeScale,
     closeStepBaseInMs: policy.closeStepBaseInMs / timeScale,
+    timeScale: policy.timeScale * timeScale,
   };
 }

@@ -170,6 +170,7 @@ async function pollOne(
       {
         now,
         retryAfterInMs: outcome.kind === 'running' ? outcome.retryAfterInMs : undefined,
+        endedAt: outcome.kind === 'terminal' ? outcome.endedAt : undefined,
         afterLook: true,
       },
       log,

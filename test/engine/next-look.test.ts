@@ -113,8 +113,15 @@ describe('next look in every case', () => {
     const scaled = scaledPolicy(policy, 10);
     const tenth: DurationEstimate = { earlyInMs: 8_400, typicalInMs: 9_000, lateInMs: 9_700, samples: 5 };
     for (const elapsed of [0, 86, 120, 400]) {
-      const real = nextLookDelayInMs({ elapsedInMs: elapsed * S, estimate: ninety }, policy);
-      const fast = nextLookDelayInMs({ elapsedInMs: (elapsed * S) / 10, estimate: tenth }, scaled);
+      // The simulator's Retry-After is never scaled: 1 s there means 1 s of its (faster) time.
+      const real = nextLookDelayInMs(
+        { elapsedInMs: elapsed * S, retryAfterInMs: 2 * S, estimate: ninety },
+        policy,
+      );
+      const fast = nextLookDelayInMs(
+        { elapsedInMs: (elapsed * S) / 10, retryAfterInMs: 2 * S, estimate: tenth },
+        scaled,
+      );
       expect(fast * 10).toBeCloseTo(real, 6);
     }
   });
