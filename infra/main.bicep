@@ -79,6 +79,7 @@ var names = {
   tables: [
     'operations'
     'schedules'
+    'durations'
   ]
 }
 

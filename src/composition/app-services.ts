@@ -3,9 +3,17 @@ import type { AiResourceRegistry } from '../clients/types.js';
 import type { EndpointAliases } from '../config/aliases.js';
 import type { CoreSettings } from '../config/core-settings.js';
 import type { LifecycleTimings } from '../domain/lifecycle.js';
+import type { DurationHistory } from '../engine/duration-history.js';
 import type { KindRegistry } from '../engine/kind-registry.js';
+import type { PollingPolicy } from '../engine/next-look.js';
 import type { DeadLetterInbox } from '../pipeline/dead-letters.js';
-import type { CommandQueue, DeliveryQueue, EventPublisher, SubmitCommand } from '../pipeline/ports.js';
+import type {
+  CommandQueue,
+  DeliveryQueue,
+  EventPublisher,
+  LookQueue,
+  SubmitCommand,
+} from '../pipeline/ports.js';
 import type { ScheduleDeps } from '../schedules/deps.js';
 import type { Clock } from '../shared/clock.js';
 import type { FeatureProblems } from './features.js';
@@ -24,6 +32,11 @@ export interface AppServices {
   timings: LifecycleTimings;
   operations: OperationStore;
   commands: CommandQueue;
+  /** Scheduled look messages (on the commands queue): each look at a running operation at its time. */
+  looks: LookQueue;
+  /** Observed operation durations, which the next-look rule goes by. */
+  durations: DurationHistory;
+  polling: PollingPolicy;
   events: EventPublisher;
   /** The `deliveries` queue: one message per event and webhook subscriber. */
   deliveries: DeliveryQueue;

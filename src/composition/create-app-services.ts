@@ -13,7 +13,14 @@ import { missingServiceBusConnection } from '../bus/create-bus.js';
 import { resolveTableStorageTarget } from '../storage/table-client-factory.js';
 import { inheritFeatureProblem, readFeatureSetting, type FeatureProblems } from './features.js';
 import type { LifecycleTimings } from '../domain/lifecycle.js';
-import { createCommandQueue, createDeliveryQueue, createEventPublisher } from '../pipeline/bus-adapters.js';
+import {
+  createCommandQueue,
+  createDeliveryQueue,
+  createEventPublisher,
+  createLookQueue,
+} from '../pipeline/bus-adapters.js';
+import { DEFAULT_POLLING_POLICY, scaledPolicy } from '../engine/next-look.js';
+import { createTableDurationHistory } from '../storage/table-duration-history.js';
 import { operationKinds } from '../kinds/index.js';
 import { createDeadLetterInbox } from '../pipeline/dead-letters.js';
 import { createSubmitCommand } from '../pipeline/submit-command.js';
@@ -67,12 +74,19 @@ export async function createAppServicesFromEnv(
   const tables = createTableServiceClientFromEnv(env);
   const operationsTable = tables.table(TABLES.operations);
   const schedulesTable = tables.table(TABLES.schedules);
-  await Promise.all([ensureTable(operationsTable), ensureTable(schedulesTable)]);
+  const durationsTable = tables.table(TABLES.durations);
+  await Promise.all([ensureTable(operationsTable), ensureTable(schedulesTable), ensureTable(durationsTable)]);
   const operations = createTableOperationStore(operationsTable);
 
   // Every message the app sends carries the trace context of the step that sent it.
   const bus = traceBus(overrides.bus ?? createBusFromEnv(env).bus);
-  const commands = createCommandQueue(bus.createSender(settings.commandsQueue));
+  const commandsSender = bus.createSender(settings.commandsQueue);
+  const commands = createCommandQueue(commandsSender);
+  const looks = createLookQueue(commandsSender);
+  const polling = scaledPolicy(
+    { ...DEFAULT_POLLING_POLICY, intervalInMs: settings.statusCheckIntervalInMs },
+    settings.pollingTimeScale,
+  );
   const events = createEventPublisher(bus.createSender(settings.eventsTopic));
   const deliveries = createDeliveryQueue(bus.createSender(settings.deliveriesQueue));
 
@@ -110,6 +124,9 @@ export async function createAppServicesFromEnv(
     timings,
     operations,
     commands,
+    looks,
+    durations: createTableDurationHistory(durationsTable),
+    polling,
     events,
     deliveries,
     deadLetters: createDeadLetterInbox(bus, {

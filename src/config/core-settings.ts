@@ -3,7 +3,15 @@ import { isStandardWebhookSecret } from '../webhooks/standard-webhooks.js';
 import { deliverableUrlRule, isDeliverableUrl, type WebhookUrlPolicy } from '../webhooks/url-policy.js';
 import { DEFAULT_COMMANDS_QUEUE, DEFAULT_DELIVERIES_QUEUE, DEFAULT_EVENTS_TOPIC } from './names.js';
 import { readPublicBaseUrl } from './public-base-url.js';
-import { ConfigurationError, readJson, readPositiveInt, readString, type Env } from './env.js';
+import {
+  ConfigurationError,
+  readJson,
+  readNonNegativeInt,
+  readPositiveInt,
+  readPositiveNumber,
+  readString,
+  type Env,
+} from './env.js';
 
 // The same rules deliverWebhook applies, so a setting accepted at start-up can actually be delivered to.
 function eventWebhooksSchema(urlPolicy: WebhookUrlPolicy) {
@@ -36,6 +44,9 @@ export interface CoreSettings {
   pollerBatchSize: number;
   pollerConcurrency: number;
   statusCheckIntervalInMs: number;
+  sweepGraceInMs: number;
+  /** Divides the polling delays (benchmarks against a time-scaled simulator); 1 in production. */
+  pollingTimeScale: number;
   operationTimeoutInMs: number;
   retentionInMs: number;
   executorMaxAttempts: number;
@@ -59,6 +70,8 @@ export function readCoreSettings(env: Env): Omit<CoreSettings, 'eventWebhooks'> 
     pollerBatchSize: readPositiveInt(env, 'POLLER_BATCH_SIZE', 100),
     pollerConcurrency: readPositiveInt(env, 'POLLER_CONCURRENCY', 8),
     statusCheckIntervalInMs: readPositiveInt(env, 'STATUS_CHECK_INTERVAL_SECONDS', 5) * 1000,
+    sweepGraceInMs: readNonNegativeInt(env, 'POLLER_SWEEP_GRACE_SECONDS', 30) * 1000,
+    pollingTimeScale: readPositiveNumber(env, 'POLLING_TIME_SCALE', 1),
     operationTimeoutInMs: readPositiveInt(env, 'OPERATION_TIMEOUT_MINUTES', 120) * 60_000,
     retentionInMs: readPositiveInt(env, 'OPERATION_RETENTION_DAYS', 30) * 86_400_000,
     executorMaxAttempts: readPositiveInt(env, 'EXECUTOR_MAX_ATTEMPTS', 8),

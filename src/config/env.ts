@@ -39,6 +39,26 @@ export function readPositiveInt(env: Env, name: string, fallback: number): numbe
   return value;
 }
 
+export function readNonNegativeInt(env: Env, name: string, fallback: number): number {
+  const raw = readOptionalString(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new ConfigurationError(name, `${name} must be a whole number, 0 or more.`);
+  }
+  return value;
+}
+
+export function readPositiveNumber(env: Env, name: string, fallback: number): number {
+  const raw = readOptionalString(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new ConfigurationError(name, `${name} must be a positive number.`);
+  }
+  return value;
+}
+
 export function readJson(env: Env, name: string, fallback: unknown): unknown {
   const raw = readOptionalString(env, name);
   if (raw === undefined) return fallback;

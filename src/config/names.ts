@@ -17,4 +17,6 @@ export const EVENT_TYPE_PROPERTY = 'eventType';
 export const TABLES = {
   operations: 'operations',
   schedules: 'schedules',
+  /** Observed operation durations, read by the next-look rule (`storage/table-duration-history.ts`). */
+  durations: 'durations',
 } as const;

@@ -143,6 +143,20 @@ export const SETTINGS = [
     usedBy: 'executor, poller',
   },
   {
+    name: 'POLLER_SWEEP_GRACE_SECONDS',
+    description:
+      'How long past its time a look whose scheduled message was sent is left to that message before the poller timer (the safety sweep) makes it itself.',
+    default: '30',
+    usedBy: 'poller',
+  },
+  {
+    name: 'POLLING_TIME_SCALE',
+    description:
+      'For benchmarks against a time-scaled simulator only: every polling delay of the next-look rule, and the `Retry-After` of the service (which the simulator never scales), is divided by it; observed durations are not.',
+    default: '1',
+    usedBy: 'executor, poller',
+  },
+  {
     name: 'OPERATION_TIMEOUT_MINUTES',
     description:
       'An operation still not terminal this long after it was accepted ends `Failed` with code `Expired`.',

@@ -98,6 +98,24 @@ export interface OperationRecord extends OperationResource {
    * execution that finds it live does not call. Never shown in the operation resource.
    */
   claim?: { holder: string; expiresAt: string };
+  /** How the poller follows this operation while it runs (see `engine/next-look.ts`). */
+  polling?: PollingState;
   /** W3C trace context of the request that issued the command: later steps (checks, event) join it. */
   traceContext?: { traceparent?: string; tracestate?: string };
+}
+
+/** Bookkeeping of the looks at a running operation. */
+export interface PollingState {
+  /** Number of the look planned next; a scheduled look message carries it, so stale ones are dropped. */
+  look: number;
+  /** When the operation started upstream (the start call answered), if this app started it. */
+  startedAt?: string;
+  /** When the last look that saw it still running was made. */
+  lastLookAt?: string;
+  /** The kind's word for what makes durations differ within an action (e.g. the endpoint kind). */
+  durationClass?: string;
+  /** True when a look message was sent for `look`: the safety sweep then leaves it a grace period. */
+  scheduled?: boolean;
+  /** When the service said the work ended, once it has. */
+  endedAt?: string;
 }

@@ -10,6 +10,8 @@ export type Outcome =
       upstreamStatus?: string;
       result?: Record<string, unknown>;
       error?: OperationError;
+      /** When the service says the work ended (ISO 8601), if it says: the truest duration to learn from. */
+      endedAt?: string;
     };
 
 export function running(upstreamStatus: string, retryAfterInMs?: number): Outcome {

@@ -25,13 +25,14 @@ import { claimOrWait } from './claim.js';
 import { waitForTurn } from './wait-for-turn.js';
 import type { KindContext, KindSteps } from './kind.js';
 import type { KindRegistry } from './kind-registry.js';
+import { afterPlannedWrite, planNextLook, type LookPlanDeps } from './look-plan.js';
 import { operationLog } from '../telemetry/operation-log.js';
 import { annotateActiveSpan } from '../telemetry/operation-attributes.js';
 import { runPaced } from './pacing.js';
 import { commandRetryDelayInMs } from './retry-delay.js';
 import { rescheduleCommand, type Delivery } from './reschedule.js';
 
-export interface ExecutorDeps {
+export interface ExecutorDeps extends LookPlanDeps {
   operations: OperationStore;
   ai: AiResourceRegistry;
   kinds: KindRegistry;
@@ -113,8 +114,9 @@ export async function executeCommand(
   }
 
   try {
+    const fresh = isFreshDelivery(record, delivery);
     const paced = await runPaced(resource, steps.start ? 'start' : 'check', deps.clock, (paced) =>
-      perform(deps, command, record, steps, paced),
+      perform(deps, command, record, steps, paced, fresh, log),
     );
     if (!paced.ran) {
       // Not now (the resource's budget, or a 429 holding it back): the same try comes back at its time,
@@ -145,6 +147,7 @@ function kindContext(
   command: Command,
   record: OperationRecord,
   resource: AiResource,
+  fresh = false,
 ): KindContext {
   return {
     action: command.action,
@@ -153,6 +156,7 @@ function kindContext(
     upstream: record.upstream,
     resource,
     now: deps.clock.now(),
+    ...(fresh ? { mayHaveStartedBefore: false } : {}),
   };
 }
 
@@ -218,24 +222,59 @@ async function perform(
   record: OperationRecord,
   steps: KindSteps,
   resource: AiResource,
+  fresh: boolean,
+  log: Log,
 ): Promise<OperationRecord> {
-  const context = kindContext(deps, command, record, resource);
+  const context = kindContext(deps, command, record, resource, fresh);
   const now = context.now;
   if (!steps.start) {
     const outcome = await lookAt(steps, context);
-    return applyOutcome(trackedForCheck(record, steps), outcome, now, deps.timings);
+    const next = applyOutcome(trackedForCheck(record, steps), outcome, now, deps.timings);
+    const retryAfterInMs = outcome.kind === 'running' ? outcome.retryAfterInMs : undefined;
+    return planNextLook(deps, next, { now, retryAfterInMs, afterLook: true }, log);
   }
   const started = await steps.start(context);
   if (started.kind === 'settled') {
     const base = started.upstream ? withUpstreamOperation(record, started.upstream) : record;
     return applyOutcome(base, started.outcome, now, deps.timings);
   }
-  const withUpstream = withUpstreamOperation(record, started.upstream);
-  return applyOutcome(
+  const answeredAt = deps.clock.now();
+  const withUpstream: OperationRecord = {
+    ...withUpstreamOperation(record, started.upstream),
+    polling: {
+      look: record.polling?.look ?? 0,
+      startedAt: answeredAt.toISOString(),
+      ...(started.durationClass !== undefined ? { durationClass: started.durationClass } : {}),
+    },
+  };
+  const next = applyOutcome(
     withUpstream,
     running(started.upstream.status ?? 'NotStarted', started.retryAfterInMs),
-    now,
+    answeredAt,
     deps.timings,
+  );
+  return planNextLook(
+    deps,
+    next,
+    { now: answeredAt, retryAfterInMs: started.retryAfterInMs, afterLook: false },
+    log,
+  );
+}
+
+/**
+ * The first delivery of a command nobody has tried yet: no earlier try can have reached the service, so
+ * the kind may skip looking for one. A redelivery, a scheduled retry or a re-send by the poller (which
+ * counts a check on the record) keeps the look-up.
+ */
+function isFreshDelivery(record: OperationRecord, delivery: Delivery): boolean {
+  return (
+    delivery.attempt === 1 &&
+    delivery.deliveryCount === 1 &&
+    // A try that waited (budget, busy target, a twin's claim) may follow a twin that did call.
+    !delivery.waits &&
+    record.status === 'NotStarted' &&
+    record.checkCount === 0 &&
+    record.upstream === undefined
   );
 }
 
@@ -308,6 +347,7 @@ async function saveAndPublish(
       return current ?? stored;
     }
   }
+  await afterPlannedWrite(deps, stored.record, saved.record, log);
   if (isTerminalStatus(saved.record.status)) return (await publishCompletion(deps, saved, log)).stored;
   return saved;
 }

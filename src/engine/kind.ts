@@ -65,6 +65,12 @@ export interface KindContext<T extends Target = Target> {
   /** The configured AI resource named by `target.resource`; clients are built over its pipeline. */
   resource: AiResource;
   now: Date;
+  /**
+   * False when no earlier try of this command can have reached the service (the first delivery of a
+   * command nobody tried yet): `start` may then skip looking for the operation an earlier try started.
+   * Absent means it may have: look.
+   */
+  mayHaveStartedBefore?: boolean;
 }
 
 /**
@@ -106,6 +112,11 @@ export type StartResult =
       upstream: UpstreamState;
       /** The start answer's Retry-After (`retry-after-ms`, `x-ms-retry-after-ms`): when to look first. */
       retryAfterInMs?: number;
+      /**
+       * What makes this operation's duration differ from others of the same action on the same resource
+       * (e.g. the endpoint kind); durations are kept apart per class for the next-look rule.
+       */
+      durationClass?: string;
     }
   | { kind: 'settled'; outcome: Outcome; upstream?: UpstreamState };
 

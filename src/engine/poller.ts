@@ -21,11 +21,12 @@ import { publishCompletion } from '../pipeline/publish-completion.js';
 import { lookAt } from './follow.js';
 import { runPaced, type Paced } from './pacing.js';
 import type { KindRegistry } from './kind-registry.js';
+import { afterPlannedWrite, planNextLook, type LookPlanDeps } from './look-plan.js';
 import { recordPollerLag } from '../telemetry/metrics.js';
 import { operationLog } from '../telemetry/operation-log.js';
 import { inOperationTrace } from '../telemetry/operation-span.js';
 
-export interface PollerDeps {
+export interface PollerDeps extends LookPlanDeps {
   operations: OperationStore;
   ai: AiResourceRegistry;
   kinds: KindRegistry;
@@ -35,6 +36,11 @@ export interface PollerDeps {
   timings: LifecycleTimings;
   batchSize: number;
   concurrency: number;
+  /**
+   * How long past its time a look whose message was sent is left to that message before the timer, as a
+   * safety sweep, makes it itself (0 or absent: at once). Everything else due is handled at once.
+   */
+  sweepGraceInMs?: number;
 }
 
 export interface PollReport {
@@ -55,7 +61,9 @@ export interface PollReport {
  */
 export async function pollOperations(deps: PollerDeps, log: Log): Promise<PollReport> {
   const startedAt = deps.clock.now();
-  const due = await deps.operations.listDue(startedAt, deps.batchSize);
+  const due = (await deps.operations.listDue(startedAt, deps.batchSize)).filter((stored) =>
+    isSweptNow(stored.record, startedAt, deps.sweepGraceInMs ?? 0),
+  );
   recordPollerLag(lagInSeconds(due, startedAt));
   const report: PollReport = {
     due: due.length,
@@ -81,6 +89,43 @@ export async function pollOperations(deps: PollerDeps, log: Log): Promise<PollRe
       );
     }
   });
+  return report;
+}
+
+/**
+ * Whether the sweep acts on a due record now: a look with a message on its way is left to the message
+ * until the grace period is over. The due list is oldest first, so records left alone never crowd out
+ * older work from a batch.
+ */
+function isSweptNow(record: OperationRecord, now: Date, graceInMs: number): boolean {
+  if (graceInMs <= 0 || record.status !== 'Running' || !record.polling?.scheduled) return true;
+  return Date.parse(record.nextCheckAt ?? '') <= now.getTime() - graceInMs;
+}
+
+/**
+ * One scheduled look (a look message): the record is read again and looked at, unless the message is
+ * stale (the sweep, or an earlier copy, already made this look and planned the next one).
+ */
+export async function lookAtScheduled(
+  deps: PollerDeps,
+  look: { operationId: string; look: number },
+  log: Log,
+): Promise<PollReport> {
+  const report: PollReport = { due: 0, checked: 0, completed: 0, resent: 0, deferred: 0, conflicts: 0 };
+  const stored = await deps.operations.get(look.operationId);
+  if (!stored || stored.record.status !== 'Running' || stored.record.polling?.look !== look.look) {
+    return report;
+  }
+  report.due = 1;
+  try {
+    await inOperationTrace('check operation', stored.record, () =>
+      pollOne(deps, stored, report, operationLog(log, stored.record)),
+    );
+  } catch (error) {
+    // The sweep or a twin message moved it on first: its write stands.
+    if (!(error instanceof ConcurrencyConflictError)) throw error;
+    report.conflicts += 1;
+  }
   return report;
 }
 
@@ -130,14 +175,40 @@ async function pollOne(
     const observed = await observeRunning(deps, record, now);
     if (observed.ran) {
       report.checked += 1;
-      next = applyOutcome(record, observed.value, now, deps.timings);
+      const outcome = observed.value;
+      next = await planNextLook(
+        deps,
+        applyOutcome(record, outcome, now, deps.timings),
+        {
+          now,
+          retryAfterInMs: outcome.kind === 'running' ? outcome.retryAfterInMs : undefined,
+          endedAt: outcome.kind === 'terminal' ? outcome.endedAt : undefined,
+          afterLook: true,
+        },
+        log,
+      );
     } else {
+      // The resource's budget (or a 429 hold-back) refused the look: plan it for when the budget allows,
+      // as a scheduled look like any other, so the sweep need not find it.
       report.deferred += 1;
-      next = { ...record, nextCheckAt: observed.notBefore.toISOString() };
+      next = await planNextLook(
+        deps,
+        record,
+        { now, retryAfterInMs: Math.max(0, observed.notBefore.getTime() - now.getTime()), afterLook: false },
+        log,
+      );
     }
   } catch (error) {
     report.checked += 1;
     next = afterFailedCheck(record, error, now, deps.timings);
+    if (next.status === 'Running' && error instanceof AiServiceError) {
+      next = await planNextLook(
+        deps,
+        next,
+        { now, retryAfterInMs: Date.parse(next.nextCheckAt ?? '') - now.getTime(), afterLook: false },
+        log,
+      );
+    }
   }
   await finish(deps, stored, next, report, log);
 }
@@ -195,6 +266,7 @@ async function finish(
   log: Log,
 ): Promise<void> {
   const saved = await deps.operations.update(next, stored.etag);
+  await afterPlannedWrite(deps, stored.record, saved.record, log);
   if (isTerminalStatus(saved.record.status))
     countCompletion(report, await publishCompletion(deps, saved, log));
 }

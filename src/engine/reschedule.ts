@@ -10,6 +10,8 @@ export interface Delivery {
   attempt: number;
   /** How many times this try was put back to wait (a budget, a 429 hold-back, a busy target); 0 at first. */
   waits?: number;
+  /** The bus's delivery count of this message (1 on its first delivery); absent means unknown. */
+  deliveryCount?: number;
 }
 
 export interface RescheduleDeps {

@@ -3,10 +3,15 @@ import { DeadLetterError } from '../bus/errors.js';
 import type { GetServices } from '../composition/app-services.js';
 import { DEFAULT_COMMANDS_QUEUE } from '../config/names.js';
 import { executeCommand, type Delivery } from '../engine/executor.js';
+import { lookAtScheduled } from '../engine/poller.js';
+import { parseLookMessage } from '../pipeline/look-message.js';
 import { recordDeadLetter } from '../telemetry/metrics.js';
 import type { ServiceBusQueueFunctionDefinition } from './definition.js';
 
-/** Queue trigger on `commands`: runs one command. Throwing abandons the message (bus retry). */
+/**
+ * Queue trigger on `commands`: runs one command, or makes one scheduled look at a running operation (a
+ * `status-check look` message). Throwing abandons the message (bus retry).
+ */
 export function executorFunction(getServices: GetServices): ServiceBusQueueFunctionDefinition {
   return {
     kind: 'serviceBusQueue',
@@ -15,6 +20,19 @@ export function executorFunction(getServices: GetServices): ServiceBusQueueFunct
     defaultQueue: DEFAULT_COMMANDS_QUEUE,
     handler: async (message, context) => {
       const services = await getServices();
+      const look = parseLookMessage(message);
+      if (look) {
+        await lookAtScheduled(
+          {
+            ...services,
+            batchSize: 1,
+            concurrency: 1,
+          },
+          look,
+          context,
+        );
+        return;
+      }
       try {
         await executeCommand(
           {
@@ -48,9 +66,11 @@ export function deliveryOf(context: InvocationContext): Delivery {
   const metadata = context.triggerMetadata ?? {};
   const properties = (metadata.applicationProperties ?? {}) as Record<string, unknown>;
   const waits = toPositiveInt(properties.waits, 0);
+  const deliveryCount = metadata.deliveryCount;
   return {
     attempt: toPositiveInt(properties.attempt, 1),
     ...(waits > 0 ? { waits } : {}),
+    ...(typeof deliveryCount === 'number' && Number.isInteger(deliveryCount) ? { deliveryCount } : {}),
   };
 }
 

@@ -16,6 +16,7 @@ export function pollerFunction(getServices: GetServices): TimerFunctionDefinitio
           ...services,
           batchSize: services.settings.pollerBatchSize,
           concurrency: services.settings.pollerConcurrency,
+          sweepGraceInMs: services.settings.sweepGraceInMs / services.settings.pollingTimeScale,
         },
         context,
       );

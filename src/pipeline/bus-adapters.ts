@@ -1,6 +1,7 @@
 import type { MessageSender } from '../bus/bus.js';
 import { EVENT_TYPE_PROPERTY } from '../config/names.js';
-import type { CommandQueue, DeliveryQueue, EventPublisher } from './ports.js';
+import { LOOK_MESSAGE_TYPE, type LookMessage } from './look-message.js';
+import type { CommandQueue, DeliveryQueue, EventPublisher, LookQueue } from './ports.js';
 
 /** Commands travel as JSON with their action and target kind as properties, for filtering and tracing. */
 export function createCommandQueue(sender: MessageSender): CommandQueue {
@@ -19,6 +20,23 @@ export function createCommandQueue(sender: MessageSender): CommandQueue {
         },
         ...(options.notBefore ? { scheduledEnqueueTime: options.notBefore } : {}),
       }),
+  };
+}
+
+/** Looks travel on the commands queue, told apart by their body's `type` (and the `messageType` property). */
+export function createLookQueue(sender: MessageSender): LookQueue {
+  return {
+    schedule: ({ operationId, look, at }) => {
+      const body: LookMessage = { type: LOOK_MESSAGE_TYPE, operationId, look };
+      return sender.send({
+        messageId: `${operationId}:look:${look}`,
+        body,
+        contentType: 'application/json',
+        subject: LOOK_MESSAGE_TYPE,
+        applicationProperties: { messageType: 'look' },
+        scheduledEnqueueTime: at,
+      });
+    },
   };
 }
 

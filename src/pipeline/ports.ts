@@ -19,6 +19,21 @@ export interface SendCommandOptions {
   waits?: number;
 }
 
+/**
+ * Delivers each planned look at a running operation at its time: a scheduled message on the commands
+ * queue, `messageId` = `{operationId}:look:{look}` so a repeated send of one look is dropped.
+ */
+export interface LookQueue {
+  schedule(look: ScheduledLook): Promise<void>;
+}
+
+export interface ScheduledLook {
+  operationId: string;
+  /** The record's `polling.look` when the look was planned. */
+  look: number;
+  at: Date;
+}
+
 /** Publishes completion events on the `operation-events` topic, `messageId` = event id. */
 export interface EventPublisher {
   publish(event: OperationEvent): Promise<void>;

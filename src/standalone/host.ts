@@ -31,6 +31,7 @@ import { startTimerHost, type TimerHost } from './timer-host.js';
 export const STANDALONE_DEFAULTS: Readonly<Record<string, string>> = {
   POLLER_SCHEDULE: '*/2 * * * * *',
   STATUS_CHECK_INTERVAL_SECONDS: '1',
+  POLLER_SWEEP_GRACE_SECONDS: '5',
   SCHEDULE_TIMER: '*/10 * * * * *',
 };
 

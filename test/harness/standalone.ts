@@ -10,6 +10,7 @@ import {
 export const FAST_SETTINGS: Record<string, string> = {
   POLLER_SCHEDULE: '* * * * * *',
   STATUS_CHECK_INTERVAL_SECONDS: '1',
+  POLLER_SWEEP_GRACE_SECONDS: '2',
 };
 
 export interface TestHost {

@@ -23,12 +23,15 @@ function transitionSteps(
       const status = await findOwnUpstreamOperation(createCustomVoiceClient(resource), operationId);
       return status === undefined ? undefined : { operationId, status };
     },
-    async start({ target, operationId, resource }): Promise<StartResult> {
+    async start({ target, operationId, resource, mayHaveStartedBefore }): Promise<StartResult> {
       const client = createCustomVoiceClient(resource);
       // Any earlier try of this command (a redelivery, a scheduled retry, a re-send by the poller, or a
-      // twin message) may have reached the service before its record was written.
-      const adopted = await findOwnUpstreamOperation(client, operationId);
-      if (adopted) return { kind: 'started', upstream: { operationId, status: adopted } };
+      // twin message) may have reached the service before its record was written. On the first try of a
+      // fresh command there is none to find, and the look-up would be a 404.
+      if (mayHaveStartedBefore !== false) {
+        const adopted = await findOwnUpstreamOperation(client, operationId);
+        if (adopted) return { kind: 'started', upstream: { operationId, status: adopted } };
+      }
       const endpoint = await client.getEndpoint(target.endpointId);
       if (endpointStatusSatisfies(action, endpoint.status)) {
         return {
@@ -48,6 +51,8 @@ function transitionSteps(
           status: start.endpoint.status,
         },
         ...(start.retryAfterInMs !== undefined ? { retryAfterInMs: start.retryAfterInMs } : {}),
+        // FastResume and HighPerformance endpoints resume in very different times.
+        durationClass: endpoint.properties.kind,
       };
     },
     read: ({ upstream, operationId, resource }) =>

@@ -49,7 +49,15 @@ export function interpretEndpointTransition(
           message: `The ${action} operation finished but the endpoint is '${endpoint.status}'.`,
         });
       }
-      return succeeded(word, endpoint ? endpointResult(endpoint) : {});
+      if (!endpoint) return succeeded(word, {});
+      // The endpoint's last action is the end of the transition this operation made.
+      return {
+        kind: 'terminal',
+        status: 'Succeeded',
+        upstreamStatus: word,
+        result: endpointResult(endpoint),
+        endedAt: endpoint.lastActionDateTime,
+      };
     }
     case 'Failed':
       return failed(word, {
