@@ -125,7 +125,9 @@ export async function executeCommand(
       if (isOverdue(record, now, deps.timings)) {
         await saveAndPublish(deps, stored, expire(record, now, deps.timings), log);
       } else {
-        await rescheduleCommand(deps, stored, command, delivery, paced.notBefore, paced.reason, log);
+        // The rescheduled try is this execution's own: it must not find our claim and wait for it to expire.
+        const released = steps.start ? await releaseClaim(deps, stored) : stored;
+        await rescheduleCommand(deps, released, command, delivery, paced.notBefore, paced.reason, log);
       }
       return;
     }
@@ -350,6 +352,17 @@ async function saveAndPublish(
   await afterPlannedWrite(deps, stored.record, saved.record, log);
   if (isTerminalStatus(saved.record.status)) return (await publishCompletion(deps, saved, log)).stored;
   return saved;
+}
+
+/** Writes the record without this execution's claim (`claimOrWait` handed it back without one). */
+async function releaseClaim(deps: ExecutorDeps, stored: StoredOperation): Promise<StoredOperation> {
+  try {
+    return await deps.operations.update(stored.record, stored.etag);
+  } catch (error) {
+    // Another worker moved the record on: the claim is no longer ours to release.
+    if (!(error instanceof ConcurrencyConflictError)) throw error;
+    return stored;
+  }
 }
 
 async function saveQuietly(

@@ -80,7 +80,8 @@ describe('rescheduleCommand', () => {
     expect(message.body).toMatchObject({ id: command.id });
     // Same try (a wait uses up no attempt), one wait more: what the executor's trigger reads.
     const context = new InvocationContext({ triggerMetadata: toTriggerMetadata(message) });
-    expect(deliveryOf(context)).toEqual({ attempt: 2, waits: 1 });
+    // A fresh message of its own: the bus delivers it for the first time.
+    expect(deliveryOf(context)).toEqual({ attempt: 2, waits: 1, deliveryCount: 1 });
   });
 
   it('leaves the record alone when its recovery time already comes well after the wait', async () => {
