@@ -126,7 +126,7 @@ export async function executeCommand(
         await saveAndPublish(deps, stored, expire(record, now, deps.timings), log);
       } else {
         // The rescheduled try is this execution's own: it must not find our claim and wait for it to expire.
-        const released = steps.start ? await releaseClaim(deps, stored) : stored;
+        const released = steps.start ? await saveQuietly(deps, stored, stored.record) : stored;
         await rescheduleCommand(deps, released, command, delivery, paced.notBefore, paced.reason, log);
       }
       return;
@@ -354,25 +354,20 @@ async function saveAndPublish(
   return saved;
 }
 
-/** Writes the record without this execution's claim (`claimOrWait` handed it back without one). */
-async function releaseClaim(deps: ExecutorDeps, stored: StoredOperation): Promise<StoredOperation> {
-  try {
-    return await deps.operations.update(stored.record, stored.etag);
-  } catch (error) {
-    // Another worker moved the record on: the claim is no longer ours to release.
-    if (!(error instanceof ConcurrencyConflictError)) throw error;
-    return stored;
-  }
-}
-
+/**
+ * Writes `next` over `stored` unless another worker moved the record on first (then theirs stands and
+ * `stored` is returned). Also how an execution releases its claim: `claimOrWait` hands the record back
+ * without it.
+ */
 async function saveQuietly(
   deps: ExecutorDeps,
   stored: StoredOperation,
   next: OperationRecord,
-): Promise<void> {
+): Promise<StoredOperation> {
   try {
-    await deps.operations.update(next, stored.etag);
+    return await deps.operations.update(next, stored.etag);
   } catch (error) {
     if (!(error instanceof ConcurrencyConflictError)) throw error;
+    return stored;
   }
 }
