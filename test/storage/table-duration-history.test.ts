@@ -44,4 +44,27 @@ describe('table duration history', () => {
     await Promise.all(writers.map((writer, i) => writer.observe(key, 1_000 * (i + 1))));
     expect((await createTableDurationHistory(table).estimate(key))?.samples).toBe(2);
   });
+
+  it('loses no sample when many operations of one key finish at once in one process', async () => {
+    // A schedule's fleet: a dozen suspends of one kind end within the same moment.
+    const key: DurationKey = { resource: 'r2', kind: 'customvoice-endpoint', action: 'suspend' };
+    const writer = createTableDurationHistory(table);
+    const durations = Array.from({ length: 12 }, (_, i) => 60_000 + i * 1_000);
+    await Promise.all(durations.map((duration) => writer.observe(key, duration)));
+    const estimate = await createTableDurationHistory(table).estimate(key);
+    expect(estimate?.samples).toBe(durations.length);
+    expect(estimate?.earlyInMs).toBeGreaterThanOrEqual(60_000);
+    expect(estimate?.lateInMs).toBeLessThanOrEqual(71_000);
+  });
+
+  it('keeps the newest durations when one process observes more than it keeps, all at once', async () => {
+    const key: DurationKey = { resource: 'r3', kind: 'customvoice-endpoint', action: 'resume' };
+    const writer = createTableDurationHistory(table);
+    const durations = Array.from({ length: KEPT_DURATIONS * 2 }, (_, i) => 1_000 * (i + 1));
+    await Promise.all(durations.map((duration) => writer.observe(key, duration)));
+    const estimate = await createTableDurationHistory(table).estimate(key);
+    expect(estimate?.samples).toBe(KEPT_DURATIONS);
+    // The first half went out as newer ones came in.
+    expect(estimate?.earlyInMs).toBeGreaterThan(1_000 * KEPT_DURATIONS);
+  });
 });
