@@ -202,6 +202,14 @@ describe('chat replies on completion', () => {
     expect(receiver.requests).toEqual([]);
   });
 
+  it('leaves events alone without touching storage when no chat platform can take commands', async () => {
+    // No signing secret at all: no chat command can have been accepted, so no operation has a reply address.
+    fixture = createFixture({ permissions: {} }, NOW);
+    const event = await finishedOperation('suspend', undefined, { status: 'Succeeded' });
+    fixture.operations.get = () => Promise.reject(new Error('storage is unavailable'));
+    await expect(deliver(event)).resolves.toEqual([]);
+  });
+
   it('refuses a message that is not a CloudEvent', async () => {
     const { context } = recordingContext('chatReplies');
     await expect(subscriber().handler('not json', context)).rejects.toThrow(/not JSON/);
