@@ -56,7 +56,7 @@ import {
 } from './operation-table-layout.js';
 import { upgradeOperationTable } from './operation-table-upgrade.js';
 import {
-  dropTargetRowIfOver,
+  isTargetRowDelete,
   listInFlightOn,
   purgeFinishedTargetRows,
   targetRowActions,
@@ -123,7 +123,7 @@ export function createTableOperationStore(
       ['upsert', toListEntity(entity), 'Replace'],
     ];
     if (entity.nextCheckAt) actions.push(['upsert', toDueEntity(entity), 'Replace']);
-    actions.push(...targetRowActions(record));
+    actions.push(...targetRowActions(record, 'create'));
     let response;
     try {
       response = await tableClient.submitTransaction(actions);
@@ -131,7 +131,6 @@ export function createTableOperationStore(
       if (statusCodeOf(error) === 409) throw new OperationAlreadyExistsError(record.id, { cause: error });
       throw error;
     }
-    await dropTargetRowIfOver(tableClient, record);
     return storedAfterWrite(entity, response.subResponses[0]?.etag);
   }
 
@@ -141,13 +140,31 @@ export function createTableOperationStore(
     // Not one of ours (or from before a restart of an older version): it cannot match anything.
     if (!guard) throw new ConcurrencyConflictError(record.id);
     // The target row rides at the end of the transaction, so the action indexes below stay as they are.
-    const targetActions = targetRowActions(record);
-    const stored =
-      guard.by === 'due'
-        ? await updateGuardedByDueRow(entity, guard.dueRowKey, guard.etag, targetActions)
-        : await updateGuardedByRecord(entity, guard.dueRowKey, guard.etag, targetActions);
-    await dropTargetRowIfOver(tableClient, record);
-    return stored;
+    const targetActions = targetRowActions(record, 'update');
+    return guard.by === 'due'
+      ? updateGuardedByDueRow(entity, guard.dueRowKey, guard.etag, targetActions)
+      : updateGuardedByRecord(entity, guard.dueRowKey, guard.etag, targetActions);
+  }
+
+  /**
+   * Submits the transaction; a delete in it that found its row gone already (`mayBeGone`) is dropped and
+   * the rest submitted again, since what the delete was for holds. Action indexes in an error thrown
+   * from here are those of the transaction that was last submitted.
+   */
+  async function submitDroppingGone(
+    actions: TransactionAction[],
+    mayBeGone: (action: TransactionAction) => boolean,
+  ) {
+    let remaining = actions;
+    for (;;) {
+      try {
+        return await tableClient.submitTransaction(remaining);
+      } catch (error) {
+        const failed = remaining[failedActionIndex(error) ?? -1];
+        if (statusCodeOf(error) !== 404 || failed === undefined || !mayBeGone(failed)) throw error;
+        remaining = remaining.filter((action) => action !== failed);
+      }
+    }
   }
 
   /** The caller read the record itself (`get`, `create`, `update`): its ETag guards the record row. */
@@ -167,27 +184,19 @@ export function createTableOperationStore(
       oldDueRowKey && oldDueRowKey !== newDueRowKey
         ? [['delete', { partitionKey: PARTITION_KEY, rowKey: oldDueRowKey }]]
         : [];
+    // The old due row may be gone (an emptied row whose delete already happened), and so may the target
+    // row: either way the rest is the change.
+    const mayBeGone = (action: TransactionAction): boolean =>
+      deleteOld.includes(action) || isTargetRowDelete(action);
     try {
-      const response = await tableClient.submitTransaction([recordAction, ...deleteOld, ...indexActions]);
+      const response = await submitDroppingGone([recordAction, ...deleteOld, ...indexActions], mayBeGone);
       return await storedAfterWrite(entity, response.subResponses[0]?.etag);
     } catch (error) {
       const status = statusCodeOf(error);
-      if (status === 412) throw new ConcurrencyConflictError(entity.rowKey, { cause: error });
-      // The old due row is not there (an emptied row whose delete already happened): the rest is the change.
-      if (status === 404 && deleteOld.length > 0 && failedActionIndex(error) === 1) {
-        try {
-          const response = await tableClient.submitTransaction([recordAction, ...indexActions]);
-          return await storedAfterWrite(entity, response.subResponses[0]?.etag);
-        } catch (retryError) {
-          const retryStatus = statusCodeOf(retryError);
-          if (retryStatus === 412 || retryStatus === 404) {
-            throw new ConcurrencyConflictError(entity.rowKey, { cause: retryError });
-          }
-          throw retryError;
-        }
+      // 412: someone wrote the record since it was read; 404: the record itself is gone (a purge won).
+      if (status === 412 || status === 404) {
+        throw new ConcurrencyConflictError(entity.rowKey, { cause: error });
       }
-      // The record itself is gone: someone else's write (a purge) won.
-      if (status === 404) throw new ConcurrencyConflictError(entity.rowKey, { cause: error });
       throw error;
     }
   }
@@ -219,7 +228,7 @@ export function createTableOperationStore(
     actions.push(...targetActions);
     let response;
     try {
-      response = await tableClient.submitTransaction(actions);
+      response = await submitDroppingGone(actions, isTargetRowDelete);
     } catch (error) {
       const status = statusCodeOf(error);
       if (status === 404 && failedActionIndex(error) === 0) {

@@ -5,9 +5,9 @@
  *
  *   `~tgt~{hash of targetKey}~{createdDateTime}~{id}`   operationId, status, createdDateTime, nextCheckAt
  *
- * The row follows the record's status on every write. Once the record is terminal the row says so in the
- * transaction and is deleted after it (a row left by a crash in between says terminal and is skipped, so
- * nothing waits for it; the purge removes it).
+ * The row follows the record's status on every write, and goes in the transaction that ends the record.
+ * Rows that say terminal (written by an earlier version, which deleted them after the transaction) are
+ * skipped, so nothing waits for them; the purge removes them.
  */
 import { createHash } from 'node:crypto';
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
@@ -37,13 +37,21 @@ function targetRowKey(record: OperationRecord): string {
   return `${targetPrefixOf(record.targetKey ?? '')}${new Date(record.createdDateTime).toISOString()}~${record.id}`;
 }
 
-/** The transaction action that keeps the record's target row in step with it; none without a key. */
-export function targetRowActions(record: OperationRecord): TransactionAction[] {
+/**
+ * The transaction actions that keep the record's target row in step with it; none without a key. A
+ * write that ends the record deletes the row in the same transaction (`isTargetRowDelete` tells the
+ * store that this delete may find the row gone already); a record created already over gets none.
+ */
+export function targetRowActions(record: OperationRecord, write: 'create' | 'update'): TransactionAction[] {
   // Once its event is out, a terminal record's row went with the write that ended it.
   if (record.targetKey === undefined || record.eventPublishedDateTime !== undefined) return [];
+  const rowKey = targetRowKey(record);
+  if (isTerminalStatus(record.status)) {
+    return write === 'create' ? [] : [['delete', { partitionKey: PARTITION_KEY, rowKey }]];
+  }
   const entity: TargetEntity = {
     partitionKey: PARTITION_KEY,
-    rowKey: targetRowKey(record),
+    rowKey,
     operationId: record.id,
     status: record.status,
     createdDateTime: new Date(record.createdDateTime).toISOString(),
@@ -52,15 +60,9 @@ export function targetRowActions(record: OperationRecord): TransactionAction[] {
   return [['upsert', entity, 'Replace']];
 }
 
-/** After the transaction: the row of a record that is over is no longer needed. Best effort. */
-export async function dropTargetRowIfOver(tableClient: TableClient, record: OperationRecord): Promise<void> {
-  if (record.targetKey === undefined || record.eventPublishedDateTime !== undefined) return;
-  if (!isTerminalStatus(record.status)) return;
-  try {
-    await tableClient.deleteEntity(PARTITION_KEY, targetRowKey(record));
-  } catch {
-    // It says terminal, so nothing waits for it; the purge removes it.
-  }
+/** True for the action `targetRowActions` uses to delete a row: a row already gone is not a failure. */
+export function isTargetRowDelete(action: TransactionAction | undefined): boolean {
+  return action?.[0] === 'delete' && (action[1].rowKey ?? '').startsWith(TARGET_PREFIX);
 }
 
 /** The operations on `targetKey` that are not over, oldest accepted first. */

@@ -624,4 +624,44 @@ describe('TableOperationStore: the target index', () => {
     );
     expect((await store.listInFlightOn(key)).map((o) => o.id)).toEqual([record.id]);
   });
+
+  it('keeps no target row once an operation is over, whether read by id or listed as due', async () => {
+    const { store, table } = await freshStore();
+    const key = 'customvoice-endpoint/simulator/two';
+    const [byId, listed] = [0, 1].map(() =>
+      anOperationRecord({ status: 'Running', targetKey: key, nextCheckAt: new Date(0).toISOString() }),
+    );
+    await createAll(store, [byId!, listed!]);
+    expect(await targetRowCount(table)).toBe(2);
+    const read = await store.get(byId!.id);
+    await store.update({ ...byId!, status: 'Succeeded', nextCheckAt: undefined }, read!.etag);
+    const due = (await store.listDue(new Date(), 10)).find((d) => d.record.id === listed!.id);
+    await store.update({ ...listed!, status: 'Failed', nextCheckAt: undefined }, due!.etag);
+    expect(await targetRowCount(table)).toBe(0);
+    expect(await store.listInFlightOn(key)).toEqual([]);
+  });
+
+  it('ends an operation whose target row is already gone, and writes none for one created over', async () => {
+    const { store, table } = await freshStore();
+    const key = 'customvoice-endpoint/simulator/three';
+    const record = anOperationRecord({ status: 'Running', targetKey: key });
+    const created = await store.create(record);
+    // Gone as after a purge of a crash's leftovers, or never written by an older version.
+    for await (const row of table.listEntities({ queryOptions: { filter: odata`RowKey gt ${'~tgt~'}` } })) {
+      await table.deleteEntity(row.partitionKey ?? '', row.rowKey ?? '');
+    }
+    const ended = await store.update({ ...record, status: 'Succeeded' }, created.etag);
+    expect(ended.record.status).toBe('Succeeded');
+    expect((await store.get(record.id))?.record.status).toBe('Succeeded');
+
+    await store.create(anOperationRecord({ status: 'Failed', targetKey: key }));
+    expect(await targetRowCount(table)).toBe(0);
+  });
 });
+
+async function targetRowCount(table: TableClient): Promise<number> {
+  let count = 0;
+  const filter = odata`RowKey gt ${'~tgt~'} and RowKey lt ${'~tgt~~'}`;
+  for await (const _row of table.listEntities({ queryOptions: { filter } })) count += 1;
+  return count;
+}
