@@ -25,6 +25,7 @@ import { startHttpHost } from './http-host.js';
 import { createLineWriter } from './line-writer.js';
 import type { HostLog } from './invocation.js';
 import { explainListenError } from './startup-error.js';
+import { disabledSettingOf, withoutDisabled } from './disabled-functions.js';
 import { startTimerHost, type TimerHost } from './timer-host.js';
 
 /** Settings the standalone host uses unless the environment says otherwise: fast loops for a demo. */
@@ -173,19 +174,21 @@ export async function startStandaloneHost(options: StandaloneHostOptions = {}): 
     const built = await createAppServicesFromEnv(env, { bus });
     const services = options.wrapServices ? options.wrapServices(built) : built;
     const definitions = createFunctionDefinitions(() => Promise.resolve(services));
+    const { enabled, disabled } = withoutDisabled(definitions, env);
+    for (const name of disabled) log(`Function ${name} is disabled (${disabledSettingOf(name)}).`);
     const setting = (name: string, fallback: string): string => env[name]?.trim() || fallback;
 
     // Cleanup runs in reverse: HTTP closes first, then the bus triggers and the timers finish their
     // runs, and only then the bus, the simulator and Azurite go away beneath them.
     const timers = startTimerHost(
-      definitions
+      enabled
         .filter((d): d is TimerFunctionDefinition => d.kind === 'timer')
         .map((d) => ({ ...d, schedule: setting(d.scheduleSetting, d.defaultSchedule) })),
       log,
     );
     cleanup.push(() => timers.stop());
 
-    const busHost = startBusHost(bus, resolveBusDefinitions(definitions, setting), {
+    const busHost = startBusHost(bus, resolveBusDefinitions(enabled, setting), {
       concurrency: options.busConcurrency ?? STANDALONE_BUS_CONCURRENCY,
       log,
     });
@@ -193,7 +196,7 @@ export async function startStandaloneHost(options: StandaloneHostOptions = {}): 
 
     const httpPort = options.httpPort ?? 7071;
     const http = await startHttpHost(
-      definitions.filter((d): d is HttpFunctionDefinition => d.kind === 'http'),
+      enabled.filter((d): d is HttpFunctionDefinition => d.kind === 'http'),
       { host, port: httpPort, log },
     ).catch((error: unknown) => {
       throw explainListenError(error, 'PORT', host, httpPort);
