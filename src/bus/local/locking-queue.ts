@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApplicationProperties } from '../bus.js';
 import { BusError } from '../errors.js';
+import { insertSorted } from './sorted-insert.js';
 import type { WireBody } from './wire-body.js';
 
 /** A message as a queue (or one subscription) holds it. */
@@ -112,9 +113,7 @@ export class LockingQueue {
       if (dueAtInMs !== undefined && dueAtInMs > nowInMs) this.scheduled.push({ message, dueAtInMs });
       else this.available.push(message);
     }
-    this.scheduled.sort(
-      (a, b) => a.dueAtInMs - b.dueAtInMs || a.message.sequenceNumber - b.message.sequenceNumber,
-    );
+    this.scheduled.sort(byDueTime);
     this.armScheduleTimer();
   }
 
@@ -132,10 +131,7 @@ export class LockingQueue {
     };
     if (dueAt !== undefined && dueAt.getTime() > Date.now()) {
       this.options.journal?.added(message, dueAt.getTime());
-      this.scheduled.push({ message, dueAtInMs: dueAt.getTime() });
-      this.scheduled.sort(
-        (a, b) => a.dueAtInMs - b.dueAtInMs || a.message.sequenceNumber - b.message.sequenceNumber,
-      );
+      insertSorted(this.scheduled, { message, dueAtInMs: dueAt.getTime() }, byDueTime);
       this.armScheduleTimer();
       return;
     }
@@ -282,9 +278,7 @@ export class LockingQueue {
   private makeAvailable(message: StoredMessage): void {
     if (this.closed) return;
     // A returned message goes back to its place in sequence order, as on Service Bus.
-    const index = this.available.findIndex((other) => other.sequenceNumber > message.sequenceNumber);
-    if (index === -1) this.available.push(message);
-    else this.available.splice(index, 0, message);
+    insertSorted(this.available, message, bySequenceNumber);
     this.wakeWaiters();
   }
 
@@ -316,4 +310,13 @@ export class LockingQueue {
     }
     this.armScheduleTimer();
   }
+}
+
+/** Scheduled messages: by due time, then sequence number (the order Service Bus activates them in). */
+function byDueTime(a: ScheduledEntry, b: ScheduledEntry): number {
+  return a.dueAtInMs - b.dueAtInMs || a.message.sequenceNumber - b.message.sequenceNumber;
+}
+
+function bySequenceNumber(a: StoredMessage, b: StoredMessage): number {
+  return a.sequenceNumber - b.sequenceNumber;
 }
