@@ -21,7 +21,7 @@ import type { BenchResult } from './types.js';
  *   Azure), so the figure is the front door's alone; also shown with the executor running on the same
  *   two cores, where each accepted status check is executed while the next ones arrive.
  * - Completed: suspends of endpoints that suspend at once, from the first POST until every one is
- *   terminal with its event published (the due index is empty).
+ *   terminal with its event published (the due index is empty), on an emptied table like the floor's.
  */
 const CONNECTIONS = 10;
 const FLOOR_RECORDS = 400;
@@ -62,10 +62,12 @@ export async function run(): Promise<BenchResult> {
           allowInsecureConnection: true,
         }),
       );
-      console.log(`  accepted ${accept.perSecond.toFixed(0)}/s; accepting while executing ...`);
-      const busy = await acceptRun(host.url, admin);
-      console.log(`  accepted ${busy.perSecond.toFixed(0)}/s while executing; completing ...`);
+      // Completion first, on a table as empty as the floor's: Azurite's in-memory tables scan their
+      // rows on every write, so a fuller table would make each write dearer than the floor's.
+      console.log(`  accepted ${accept.perSecond.toFixed(0)}/s; completing ...`);
       const complete = await completeRun(host.url, admin, operations);
+      console.log(`  completed ${complete.toFixed(0)}/s; accepting while executing ...`);
+      const busy = await acceptRun(host.url, admin);
       console.log(
         `  floor ${floorPerSecond.toFixed(0)}/s; accepted ${accept.perSecond.toFixed(0)}/s (p50 ${accept.p50Ms.toFixed(0)} ms, p95 ${accept.p95Ms.toFixed(0)} ms), ${busy.perSecond.toFixed(0)}/s while executing; completed ${complete.toFixed(0)}/s`,
       );
