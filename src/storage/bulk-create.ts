@@ -9,7 +9,13 @@ const RECORDS_PER_TRANSACTION = 33;
 /**
  * Writes many new records fast, with exactly the rows `create` writes (record, list row, due row when
  * pending), 33 records to a transaction: for seeding and benchmarks. All or nothing per transaction: one
- * existing id fails its whole transaction with the service's 409. The table must exist.
+ * existing id, or an index row already there, fails its whole transaction with the service's 409. The
+ * table must exist.
+ *
+ * The index rows are inserted where `create` upserts them: a new record's index rows carry its id, so
+ * they cannot be there already, and Azurite finds a row by comparing the RowKey of every row in its
+ * partition, once for an insert and twice for an upsert. 3 such scans a record instead of 5 took
+ * seeding 10 000 records (one partition) from about 150 s to about 25 s on this machine.
  */
 export async function createOperationsInBulk(
   tableClient: TableClient,
@@ -24,8 +30,8 @@ export async function createOperationsInBulk(
     const actions: TransactionAction[] = [];
     for (const record of chunk) {
       const entity = toRecordEntity(record);
-      actions.push(['create', entity], ['upsert', toListEntity(entity), 'Replace']);
-      if (entity.nextCheckAt) actions.push(['upsert', toDueEntity(entity), 'Replace']);
+      actions.push(['create', entity], ['create', toListEntity(entity)]);
+      if (entity.nextCheckAt) actions.push(['create', toDueEntity(entity)]);
     }
     await tableClient.submitTransaction(actions);
   });

@@ -2,6 +2,7 @@ import { TableClient } from '@azure/data-tables';
 import { describe, expect, it } from 'vitest';
 import { createOperationsInBulk } from '../../src/storage/bulk-create.js';
 import { ensureTable } from '../../src/storage/table-client-factory.js';
+import { toListEntity, toRecordEntity } from '../../src/storage/operation-table-layout.js';
 import { createTableOperationStore } from '../../src/storage/table-operation-store.js';
 import { azuriteConnectionString, uniqueTableName } from '../harness/tables.js';
 import { aFinishedRecord, anOperationRecord, minutesFrom } from './records.js';
@@ -43,6 +44,15 @@ describe('createOperationsInBulk', () => {
     await store.create(existing);
     const fresh = anOperationRecord();
     await expect(createOperationsInBulk(table, [fresh, existing])).rejects.toMatchObject({ statusCode: 409 });
+    expect(await store.get(fresh.id)).toBeUndefined();
+  });
+
+  it('refuses a record whose index row is already there (inserted, not replaced), writing nothing of it', async () => {
+    const table = await freshTable();
+    const store = createTableOperationStore(table);
+    const fresh = anOperationRecord();
+    await table.createEntity(toListEntity(toRecordEntity(fresh)));
+    await expect(createOperationsInBulk(table, [fresh])).rejects.toMatchObject({ statusCode: 409 });
     expect(await store.get(fresh.id)).toBeUndefined();
   });
 });
