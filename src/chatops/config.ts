@@ -92,15 +92,3 @@ function readPermissions(env: Env): ChatOpsPermissions {
   }
   return parsed.data;
 }
-
-/**
- * True when some chat platform can take commands (its secret is set). Without one no command came from
- * chat, so no operation has a reply address, and completions need not be looked up for one. Pure.
- */
-export function acceptsChatCommands(config: ChatOpsConfig): boolean {
-  return (
-    config.slackSigningSecret !== undefined ||
-    config.teamsWebhookSecret !== undefined ||
-    config.webhookSecret !== undefined
-  );
-}

@@ -4,7 +4,7 @@ import type { Log } from '../pipeline/ports.js';
 import type { OperationStore } from '../storage/operation-store.js';
 import { deliverWebhook, type DeliveryOptions } from '../webhooks/deliver.js';
 import { WebhookUrlNotAllowedError, type WebhookUrlPolicy } from '../webhooks/url-policy.js';
-import { acceptsChatCommands, type ChatOpsConfig } from './config.js';
+import type { ChatOpsConfig } from './config.js';
 import { planReply } from './reply-plan.js';
 
 export interface ReplySubscriberDeps {
@@ -30,8 +30,6 @@ export async function replyToCompletion(
   log: Log,
 ): Promise<void> {
   const event = parseOperationEvent(message);
-  // Every completion passes here: without chat-ops it is one storage read per operation for nothing.
-  if (!acceptsChatCommands(deps.config)) return;
   const stored = await deps.operations.get(event.data.id);
   if (!stored) {
     log.warn(`Event ${event.id}: operation ${event.data.id} is not in the store; no chat reply.`);

@@ -1,10 +1,12 @@
 import type { FunctionDefinition } from '../functions/definition.js';
 
 /**
- * Azure's switch for one function: the app setting `AzureWebJobs.<name>.Disabled`. The Functions host
- * reads it at start-up and then ignores the function's trigger (an HTTP route answers 404); "true" or
- * "1", in any case, turns it off, anything else leaves it on. The standalone host honours the same
- * setting, so an operator's pause works the same in both places.
+ * Azure's switch for one function: the app setting `AzureWebJobs.<name>.Disabled`, or
+ * `AzureWebJobs_<name>_Disabled` where an environment variable cannot hold dots (a Linux shell). The
+ * Functions host reads it at start-up (the WebJobs SDK's `HostListenerFactory.IsDisabled`) and then
+ * ignores the function's trigger (an HTTP route answers 404); "true" or "1", in any case, turns it off,
+ * anything else leaves it on. The standalone host honours the same setting, so an operator's pause
+ * works the same in both places.
  */
 export function disabledSettingOf(functionName: string): string {
   return `AzureWebJobs.${functionName}.Disabled`;
@@ -14,8 +16,10 @@ export function isFunctionDisabled(
   functionName: string,
   env: Readonly<Record<string, string | undefined>>,
 ): boolean {
-  const value = env[disabledSettingOf(functionName)]?.trim().toLowerCase();
-  return value === 'true' || value === '1';
+  return [disabledSettingOf(functionName), `AzureWebJobs_${functionName}_Disabled`].some((name) => {
+    const value = env[name]?.toLowerCase();
+    return value === 'true' || value === '1';
+  });
 }
 
 /** The definitions to run, and the names of those the settings turned off. Pure. */

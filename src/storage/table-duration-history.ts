@@ -60,10 +60,15 @@ export function createTableDurationHistory(
     cache.set(rowKey, { estimate: estimateFromDurations(durations), readAtMs: now() });
   }
 
-  /** Adds `added` to the row: from what this process wrote last, from a fresh read after a conflict. */
+  /**
+   * Adds `added` to the row, starting from what this process wrote last. A conflict on that cached
+   * ETag (another process wrote since) costs no try: only writes that began from a fresh read count.
+   */
   async function write(rowKey: string, added: readonly number[]): Promise<void> {
-    let current = written.get(rowKey) ?? (await read(rowKey));
-    for (let tryNumber = 1; ; tryNumber += 1) {
+    const cached = written.get(rowKey);
+    let current = cached ?? (await read(rowKey));
+    // A write from the cached ETag is try 0: the three tries are the writes from a read.
+    for (let tryNumber = cached ? 0 : 1; ; tryNumber += 1) {
       const durations = added.reduce<number[]>(withDuration, current.durations);
       const entity: DurationEntity = {
         partitionKey: PARTITION_KEY,
@@ -81,7 +86,7 @@ export function createTableDurationHistory(
       } catch (error) {
         const status = statusCodeOf(error);
         // 412: another process wrote the row since; 409: it created the row first. Read, then add again.
-        if ((status !== 412 && status !== 409) || tryNumber === WRITE_TRIES) {
+        if ((status !== 412 && status !== 409) || tryNumber >= WRITE_TRIES) {
           written.delete(rowKey);
           throw error;
         }

@@ -202,12 +202,17 @@ describe('chat replies on completion', () => {
     expect(receiver.requests).toEqual([]);
   });
 
-  it('leaves events alone without touching storage when no chat platform can take commands', async () => {
-    // No signing secret at all: no chat command can have been accepted, so no operation has a reply address.
+  it('still answers a Slack command accepted before its signing secret was removed', async () => {
+    // The settings as they are when the completion arrives: no chat secret at all any more. A reply to
+    // Slack needs none (response_url), so the record is still read for its reply address.
     fixture = createFixture({ permissions: {} }, NOW);
-    const event = await finishedOperation('suspend', undefined, { status: 'Succeeded' });
-    fixture.operations.get = () => Promise.reject(new Error('storage is unavailable'));
-    await expect(deliver(event)).resolves.toEqual([]);
+    const event = await finishedOperation(
+      'suspend',
+      { kind: 'slack', responseUrl: `${receiver.url}${SLACK_PATH}` },
+      { status: 'Succeeded', result: { endpointStatus: 'Disabled' } },
+    );
+    await deliver(event);
+    expect(receiver.requests).toHaveLength(1);
   });
 
   it('refuses a message that is not a CloudEvent', async () => {

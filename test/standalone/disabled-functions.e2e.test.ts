@@ -11,7 +11,7 @@ import { waitFor } from '../harness/wait-for.js';
  */
 const get = useStandaloneHost({
   settings: {
-    'AzureWebJobs.executeCommand.Disabled': 'true',
+    AzureWebJobs_executeCommand_Disabled: 'true',
     'AzureWebJobs.listAliases.Disabled': 'True',
     // Any other value leaves the function on, as under the Functions host.
     'AzureWebJobs.health.Disabled': 'no',
