@@ -4,7 +4,13 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { TableClient } from '@azure/data-tables';
 import { TABLES } from '../src/config/names.js';
-import { createOperationRecord } from '../src/domain/lifecycle.js';
+import {
+  applyOutcome,
+  createOperationRecord,
+  markEventPublished,
+  withUpstreamOperation,
+} from '../src/domain/lifecycle.js';
+import { running, succeeded } from '../src/domain/outcome.js';
 import { mapWithConcurrency } from '../src/shared/concurrency.js';
 import { SimulatorAdmin } from '../src/simulator/admin-client.js';
 import { startAzuriteTables } from '../src/standalone/azurite.js';
@@ -23,9 +29,12 @@ import type { BenchResult } from './types.js';
  *   two cores, where each accepted status check is executed while the next ones arrive.
  * - Completed: suspends of endpoints that suspend at once, from the first POST until every one is
  *   terminal with its event published (the due index is empty), on an emptied table like the floor's.
+ * - The storage-only ceiling of completion: the same storage steps of one suspend made straight from
+ *   this process, which bounds what any host could complete on this storage.
  */
 const CONNECTIONS = 10;
-const FLOOR_RECORDS = 400;
+/** As many as the accept run sends, so both end on tables of the same size. */
+const FLOOR_RECORDS = 600;
 const ACCEPT_COMMANDS = Number(process.env.BENCH_ACCEPT ?? 600);
 /** Enough that the first look's wait (about a second) is a small part of the run. */
 const COMPLETE_OPERATIONS = Number(process.env.BENCH_COMPLETE ?? 600);
@@ -43,6 +52,10 @@ export async function run(): Promise<BenchResult> {
     for (const run of [1, 2, 3])
       floors.push(await storageFloor(azurite.connectionString, `benchfloor${run}`));
     const floorPerSecond = median(floors);
+    const ceilingPerSecond = await storageCeilingOfCompletion(azurite.connectionString);
+    console.log(
+      `  storage floor runs ${floors.map((floor) => floor.toFixed(0)).join(', ')}/s; storage-only completions ${ceilingPerSecond.toFixed(0)}/s`,
+    );
     const profile = CPU_PROFILE_DIR ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] } : {};
     const env = { AzureWebJobsStorage: azurite.connectionString };
     console.log(
@@ -79,7 +92,7 @@ export async function run(): Promise<BenchResult> {
         `  floor ${floorPerSecond.toFixed(0)}/s; accepted ${accept.perSecond.toFixed(0)}/s (p50 ${accept.p50Ms.toFixed(0)} ms, p95 ${accept.p95Ms.toFixed(0)} ms), ${busy.perSecond.toFixed(0)}/s while executing; completed ${complete.toFixed(0)}/s`,
       );
       console.log(
-        `  accepted/floor ${round2(accept.perSecond / floorPerSecond)} (target >= 0.5); completed/floor ${round2(complete / floorPerSecond)} (target >= 0.33)`,
+        `  accepted/floor ${round2(accept.perSecond / floorPerSecond)} (target >= 0.5); completed/floor ${round2(complete / floorPerSecond)} (target >= 0.33; the storage alone allows at most ${round2(ceilingPerSecond / floorPerSecond)}: ${ceilingPerSecond.toFixed(0)} operations/s)`,
       );
       return {
         name: `commands accepted per second over HTTP, ${CONNECTIONS} connections`,
@@ -93,6 +106,8 @@ export async function run(): Promise<BenchResult> {
           acceptedWhileExecutingOverFloor: round2(busy.perSecond / floorPerSecond),
           completedPerSecond: Math.round(complete),
           completedOverFloor: round2(complete / floorPerSecond),
+          storageOnlyCompletionsPerSecond: Math.round(ceilingPerSecond),
+          storageOnlyCompletionsOverFloor: round2(ceilingPerSecond / floorPerSecond),
         },
         ratio: round2(accept.perSecond / floorPerSecond),
       };
@@ -111,39 +126,88 @@ interface AcceptFigures {
   p95Ms: number;
 }
 
-/** `create` of NotStarted records (record row plus due-index row, one transaction), 10 at a time. */
-async function storageFloor(connectionString: string, tableName: string): Promise<number> {
+const TIMINGS = {
+  statusCheckIntervalInMs: 1000,
+  recoveryDelayInMs: 60_000,
+  operationTimeoutInMs: 3_600_000,
+};
+
+/** A store over a fresh table of its own, and `count` NotStarted suspend records to write into it. */
+async function freshStoreWith(connectionString: string, tableName: string, count: number, targeted: boolean) {
   const table = TableClient.fromConnectionString(connectionString, tableName, {
     allowInsecureConnection: true,
   });
   await ensureTable(table);
-  const store = createTableOperationStore(table);
-  const timings = {
-    statusCheckIntervalInMs: 1000,
-    recoveryDelayInMs: 60_000,
-    operationTimeoutInMs: 3_600_000,
-  };
-  const records = Array.from({ length: FLOOR_RECORDS }, () =>
-    createOperationRecord(
+  const records = Array.from({ length: count }, () => {
+    const endpointId = randomUUID();
+    return createOperationRecord(
       {
         id: randomUUID(),
         action: 'suspend',
-        target: { kind: 'customvoice-endpoint', resource: RESOURCE, endpointId: randomUUID() },
+        target: { kind: 'customvoice-endpoint', resource: RESOURCE, endpointId },
         requestedBy: { source: 'http' },
         requestedDateTime: new Date().toISOString(),
       },
       new Date(),
-      timings,
-    ),
-  );
-  // Warm-up (connections, the table's first rows), not counted.
-  const create = async (record: (typeof records)[number]): Promise<void> => {
-    await store.create(record);
-  };
-  await mapWithConcurrency(records.slice(0, WARM_UP), CONNECTIONS, create);
+      TIMINGS,
+      targeted ? `customvoice-endpoint/${RESOURCE}/${endpointId}` : undefined,
+    );
+  });
+  return { store: createTableOperationStore(table), records };
+}
+
+/** Per second, after a warm-up of WARM_UP records: `step` over the rest, CONNECTIONS at a time. */
+async function ratePerSecond<T>(items: T[], step: (item: T) => Promise<void>): Promise<number> {
+  await mapWithConcurrency(items.slice(0, WARM_UP), CONNECTIONS, step);
   const started = performance.now();
-  await mapWithConcurrency(records.slice(WARM_UP), CONNECTIONS, create);
-  return (records.length - WARM_UP) / ((performance.now() - started) / 1000);
+  await mapWithConcurrency(items.slice(WARM_UP), CONNECTIONS, step);
+  return (items.length - WARM_UP) / ((performance.now() - started) / 1000);
+}
+
+/** `create` of NotStarted records (record row plus due-index row, one transaction), 10 at a time. */
+async function storageFloor(connectionString: string, tableName: string): Promise<number> {
+  const { store, records } = await freshStoreWith(connectionString, tableName, FLOOR_RECORDS, false);
+  return ratePerSecond(records, async (record) => {
+    await store.create(record);
+  });
+}
+
+/**
+ * The most operations per second this storage can complete, whatever the host: the storage steps of
+ * one suspend as the app makes them, from the bench process, 10 at a time, with no bus, service or HTTP:
+ * create (with its target row), read, the target-index query, the claim, running, read at the look,
+ * over, event marked. Completion over the floor cannot exceed this over the floor.
+ */
+async function storageCeilingOfCompletion(connectionString: string): Promise<number> {
+  const { store, records } = await freshStoreWith(connectionString, 'benchceiling', FLOOR_RECORDS, true);
+  return ratePerSecond(records, async (record) => {
+    const created = await store.create(record);
+    const read = await store.get(record.id);
+    await store.listInFlightOn(record.targetKey ?? '');
+    const claimed = await store.update(
+      { ...record, claim: { holder: 'bench', expiresAt: new Date(Date.now() + 45_000).toISOString() } },
+      (read ?? created).etag,
+    );
+    const now = new Date();
+    const startedRecord = applyOutcome(
+      withUpstreamOperation(record, { operationId: record.id, status: 'Disabling' }),
+      running('Disabling', 1_000),
+      now,
+      TIMINGS,
+    );
+    await store.update(startedRecord, claimed.etag);
+    const looked = await store.get(record.id);
+    const over = await store.update(
+      applyOutcome(
+        startedRecord,
+        succeeded('Succeeded', { endpointStatus: 'Disabled' }),
+        new Date(),
+        TIMINGS,
+      ),
+      looked?.etag ?? '',
+    );
+    await store.update(markEventPublished(over.record, new Date()), over.etag);
+  });
 }
 
 /**
