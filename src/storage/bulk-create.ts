@@ -7,10 +7,12 @@ import { toDueEntity, toListEntity, toRecordEntity } from './operation-table-lay
 const RECORDS_PER_TRANSACTION = 33;
 
 /**
- * Writes many new records fast, with exactly the rows `create` writes (record, list row, due row when
- * pending), 33 records to a transaction: for seeding and benchmarks. All or nothing per transaction: one
- * existing id, or an index row already there, fails its whole transaction with the service's 409. The
- * table must exist.
+ * Writes many new records fast, with the rows `create` writes for a record without a target key
+ * (record, list row, due row when pending), 33 records to a transaction: for seeding and benchmarks.
+ * A record with a target key (a custom voice suspend or resume) would also need its target row, which
+ * does not fit 33 to a transaction: it is refused before anything is written. All or nothing per
+ * transaction: one existing id, or an index row already there, fails its whole transaction with the
+ * service's 409. The table must exist.
  *
  * The index rows are inserted where `create` upserts them: a new record's index rows carry its id, so
  * they cannot be there already, and Azurite finds a row by comparing the RowKey of every row in its
@@ -22,6 +24,12 @@ export async function createOperationsInBulk(
   records: readonly OperationRecord[],
   concurrency = 4,
 ): Promise<void> {
+  const targeted = records.find((record) => record.targetKey !== undefined);
+  if (targeted) {
+    throw new RangeError(
+      `Operation ${targeted.id} has a target key: create it with the store's create, which writes its target row.`,
+    );
+  }
   const chunks: OperationRecord[][] = [];
   for (let i = 0; i < records.length; i += RECORDS_PER_TRANSACTION) {
     chunks.push(records.slice(i, i + RECORDS_PER_TRANSACTION));

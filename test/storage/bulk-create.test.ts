@@ -55,4 +55,13 @@ describe('createOperationsInBulk', () => {
     await expect(createOperationsInBulk(table, [fresh])).rejects.toMatchObject({ statusCode: 409 });
     expect(await store.get(fresh.id)).toBeUndefined();
   });
+
+  it('refuses records with a target key, whose target rows it does not write, writing nothing', async () => {
+    const table = await freshTable();
+    const store = createTableOperationStore(table);
+    const plain = anOperationRecord();
+    const targeted = anOperationRecord({ targetKey: 'customvoice-endpoint/simulator/one' });
+    await expect(createOperationsInBulk(table, [plain, targeted])).rejects.toThrow(/target key/);
+    expect(await store.get(plain.id)).toBeUndefined();
+  });
 });
