@@ -10,6 +10,7 @@ import { startAzuriteTables } from '../src/standalone/azurite.js';
 import { createTableOperationStore } from '../src/storage/table-operation-store.js';
 import { startHostProcess } from './host-process.js';
 import { round2 } from './stats.js';
+import { CUSTOM_VOICE_API_VERSION, SIMULATOR_KEY } from './fixtures.js';
 import type { BenchResult } from './types.js';
 
 /**
@@ -26,13 +27,11 @@ const ENDPOINTS = Number(process.env.BENCH_FLEET ?? 500);
 const LIMIT_PER_SECOND = 20;
 const SUSPEND_SECONDS = 1;
 const NAIVE_POLL_MS = 2_000;
-const API_VERSION = '2026-01-01';
-const KEY = 'simulator-key';
 /** The fewest calls a suspend can make: read the endpoint, suspend, one status look, read the result. */
 const FEWEST_CALLS_PER_SUSPEND = 4;
 
 export async function run(): Promise<BenchResult> {
-  const simulator = await startSimulator({ host: '127.0.0.1', port: 0, key: KEY, seed: false });
+  const simulator = await startSimulator({ host: '127.0.0.1', port: 0, key: SIMULATOR_KEY, seed: false });
   try {
     const admin = new SimulatorAdmin(simulator.url);
     console.log(`  naive client, ${ENDPOINTS} endpoints at ${LIMIT_PER_SECOND} req/s ...`);
@@ -98,7 +97,7 @@ async function appRun(simulator: RunningSimulator, admin: SimulatorAdmin) {
         AI_RESOURCES: JSON.stringify({
           simulator: { endpoint: simulator.url, auth: 'key', maxRequestsPerSecond: LIMIT_PER_SECOND },
         }),
-        AI_KEY_SIMULATOR: KEY,
+        AI_KEY_SIMULATOR: SIMULATOR_KEY,
       },
     });
     try {
@@ -161,9 +160,9 @@ async function naiveRun(simulator: RunningSimulator, admin: SimulatorAdmin) {
 /** Suspend at once, then GET the operation every 2 s until it is over; a 429 waits its Retry-After. */
 async function naiveSuspend(base: string, endpointId: string): Promise<void> {
   const operationId = randomUUID();
-  const headers = { 'Ocp-Apim-Subscription-Key': KEY, 'Operation-Id': operationId };
+  const headers = { 'Ocp-Apim-Subscription-Key': SIMULATOR_KEY, 'Operation-Id': operationId };
   const call = async (method: string, path: string): Promise<Response | undefined> => {
-    const response = await fetch(`${base}/customvoice/${path}?api-version=${API_VERSION}`, {
+    const response = await fetch(`${base}/customvoice/${path}?api-version=${CUSTOM_VOICE_API_VERSION}`, {
       method,
       headers: method === 'POST' ? { ...headers, 'content-type': 'application/json' } : headers,
     });

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { TableClient } from '@azure/data-tables';
 import { TABLES } from '../src/config/names.js';
-import type { OperationRecord } from '../src/domain/operation.js';
 import { SimulatorAdmin } from '../src/simulator/admin-client.js';
 import { startAzuriteTables, type RunningAzurite } from '../src/standalone/azurite.js';
 import { ensureTable } from '../src/storage/table-client-factory.js';
 import { createOperationsInBulk } from '../src/storage/bulk-create.js';
 import { childPidsMatching, rssOf, startHostProcess, type HostProcess } from './host-process.js';
 import { median, round2 } from './stats.js';
+import { runningFaceCheck } from './fixtures.js';
 import type { BenchResult } from './types.js';
 
 /**
@@ -112,7 +112,12 @@ async function seed(azurite: RunningAzurite, faceOperationId: string): Promise<v
   await ensureTable(table);
   const now = Date.now();
   const records = Array.from({ length: PENDING }, (_, i) =>
-    pendingCheck(faceOperationId, new Date(now + (i % 60) * 1_000)),
+    runningFaceCheck({
+      resource: 'simulator',
+      faceOperationId,
+      at: new Date(),
+      nextCheckAt: new Date(now + (i % 60) * 1_000),
+    }),
   );
   // In slices, for a progress line each: a write slows down with the rows before it, so a slow run shows.
   for (let done = 0; done < records.length; done += SEED_PROGRESS_EVERY) {
@@ -144,24 +149,6 @@ async function sampleRss(measure: () => Promise<number>): Promise<RssSamples> {
     samples.push(await measure());
   }
   return { median: median(samples), min: Math.min(...samples), max: Math.max(...samples) };
-}
-
-function pendingCheck(faceOperationId: string, nextCheckAt: Date): OperationRecord {
-  const id = randomUUID();
-  const at = new Date().toISOString();
-  return {
-    id,
-    status: 'Running',
-    action: 'status-check',
-    target: { kind: 'face-operation', resource: 'simulator', operationId: faceOperationId },
-    createdDateTime: at,
-    lastActionDateTime: at,
-    upstream: { operationId: faceOperationId, status: 'running' },
-    requestedBy: { source: 'http' },
-    requestHash: id,
-    checkCount: 1,
-    nextCheckAt: nextCheckAt.toISOString(),
-  };
 }
 
 function sleep(ms: number): Promise<void> {

@@ -16,6 +16,7 @@ import { startSimulator } from '../src/simulator/server.js';
 import { startAzuriteTables } from '../src/standalone/azurite.js';
 import { ensureTable } from '../src/storage/table-client-factory.js';
 import { createTableOperationStore } from '../src/storage/table-operation-store.js';
+import { runningFaceCheck } from './fixtures.js';
 import type { BenchResult } from './types.js';
 
 /**
@@ -108,23 +109,10 @@ export async function run(): Promise<BenchResult> {
   }
 }
 
+/** Due a minute ago, each following a Face operation of its own. */
 function dueFaceCheck(now: Date): OperationRecord {
-  const id = randomUUID();
-  const faceOperationId = randomUUID();
-  const at = new Date(now.getTime() - 60_000).toISOString();
-  return {
-    id,
-    status: 'Running',
-    action: 'status-check',
-    target: { kind: 'face-operation', resource: 'sim', operationId: faceOperationId },
-    createdDateTime: at,
-    lastActionDateTime: at,
-    upstream: { operationId: faceOperationId, status: 'running' },
-    requestedBy: { source: 'http' },
-    requestHash: id,
-    checkCount: 1,
-    nextCheckAt: at,
-  };
+  const at = new Date(now.getTime() - 60_000);
+  return runningFaceCheck({ resource: 'sim', faceOperationId: randomUUID(), at, nextCheckAt: at });
 }
 
 function median(values: number[]): number {

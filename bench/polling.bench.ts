@@ -7,6 +7,7 @@ import { SimulatorAdmin } from '../src/simulator/admin-client.js';
 import type { SimulatorRequest } from '../src/simulator/request-log.js';
 import { startStandaloneHost, type StandaloneHost } from '../src/standalone/host.js';
 import { mean, percentile, round2 } from './stats.js';
+import { CUSTOM_VOICE_API_VERSION, SIMULATOR_KEY } from './fixtures.js';
 import type { BenchResult } from './types.js';
 
 /**
@@ -38,8 +39,6 @@ const WARM_UP = 5;
 const STAGGER_MS = 1_000;
 const RUNS = 10;
 const NAIVE_INTERVAL_S = 2;
-const API_VERSION = '2026-01-01';
-const KEY = 'simulator-key';
 const LIMIT_CALLS = 3;
 
 /** Azure's defaults for the settings that shape polling (`npm start` has faster demo ones). */
@@ -227,8 +226,8 @@ function service(
   headers: Record<string, string> = {},
 ): Promise<Response> {
   const url = new URL(pathOrUrl, simulatorUrl);
-  if (!url.searchParams.has('api-version')) url.searchParams.set('api-version', API_VERSION);
-  return fetch(url, { method, headers: { 'Ocp-Apim-Subscription-Key': KEY, ...headers } });
+  if (!url.searchParams.has('api-version')) url.searchParams.set('api-version', CUSTOM_VOICE_API_VERSION);
+  return fetch(url, { method, headers: { 'Ocp-Apim-Subscription-Key': SIMULATOR_KEY, ...headers } });
 }
 
 async function freshEndpoint(admin: SimulatorAdmin, durationS: number): Promise<string> {
