@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { LocalBus } from '../../src/bus/local-bus.js';
 import { DEFAULT_COMMANDS_QUEUE } from '../../src/config/names.js';
 import { SEED } from '../../src/simulator/seed.js';
-import { postJson, useStandaloneHost } from '../harness/standalone.js';
+import { localBusOf } from '../harness/event-tap.js';
+import { endpointTarget, getOperation, submitCommand } from '../harness/operation-client.js';
+import { useStandaloneHost } from '../harness/standalone.js';
 import { waitFor } from '../harness/wait-for.js';
 
 /**
@@ -20,24 +21,18 @@ const get = useStandaloneHost({
 
 describe('functions disabled by app setting', () => {
   it('accepts commands but leaves them queued while the executor is disabled', async () => {
-    const accepted = await get().api(
-      '/api/commands',
-      postJson({
-        action: 'status-check',
-        target: { kind: 'customvoice-endpoint', resource: 'simulator', endpointId: SEED.endpointId },
-      }),
-    );
-    expect(accepted.status).toBe(202);
-    const bus = get().host.bus as LocalBus;
+    const accepted = await submitCommand(get(), {
+      action: 'status-check',
+      target: endpointTarget(SEED.endpointId),
+    });
+    const bus = localBusOf(get().host);
     await waitFor(() => bus.stats({ queue: DEFAULT_COMMANDS_QUEUE }).active === 1, {
       what: 'the command on the queue',
     });
     // A running executor takes a queued command within milliseconds; this one stays.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(bus.stats({ queue: DEFAULT_COMMANDS_QUEUE })).toMatchObject({ active: 1, locked: 0 });
-    const id = accepted.headers.get('operation-id') ?? '';
-    const operation = (await (await get().api(`/api/operations/${id}`)).json()) as { status: string };
-    expect(operation.status).toBe('NotStarted');
+    expect((await getOperation(get(), accepted.id)).status).toBe('NotStarted');
     expect(get().logs.join('\n')).toContain(
       'executeCommand is disabled (AzureWebJobs.executeCommand.Disabled)',
     );
