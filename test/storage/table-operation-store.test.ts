@@ -16,6 +16,7 @@ import {
   MAX_RECORD_JSON_CHARS,
   createTableOperationStore,
 } from '../../src/storage/table-operation-store.js';
+import { TARGET_PREFIX, TARGET_RANGE_END } from '../../src/storage/target-index.js';
 import { azuriteConnectionString, uniqueTableName } from '../harness/tables.js';
 import { aFinishedRecord, anOperationRecord, minutesFrom } from './records.js';
 
@@ -632,12 +633,12 @@ describe('TableOperationStore: the target index', () => {
       anOperationRecord({ status: 'Running', targetKey: key, nextCheckAt: new Date(0).toISOString() }),
     );
     await createAll(store, [byId!, listed!]);
-    expect(await targetRowCount(table)).toBe(2);
+    expect(await targetRows(table)).toHaveLength(2);
     const read = await store.get(byId!.id);
     await store.update({ ...byId!, status: 'Succeeded', nextCheckAt: undefined }, read!.etag);
     const due = (await store.listDue(new Date(), 10)).find((d) => d.record.id === listed!.id);
     await store.update({ ...listed!, status: 'Failed', nextCheckAt: undefined }, due!.etag);
-    expect(await targetRowCount(table)).toBe(0);
+    expect(await targetRows(table)).toHaveLength(0);
     expect(await store.listInFlightOn(key)).toEqual([]);
   });
 
@@ -647,21 +648,22 @@ describe('TableOperationStore: the target index', () => {
     const record = anOperationRecord({ status: 'Running', targetKey: key });
     const created = await store.create(record);
     // Gone as after a purge of a crash's leftovers, or never written by an older version.
-    for await (const row of table.listEntities({ queryOptions: { filter: odata`RowKey gt ${'~tgt~'}` } })) {
-      await table.deleteEntity(row.partitionKey ?? '', row.rowKey ?? '');
-    }
+    for (const row of await targetRows(table)) await table.deleteEntity(row.partitionKey, row.rowKey);
     const ended = await store.update({ ...record, status: 'Succeeded' }, created.etag);
     expect(ended.record.status).toBe('Succeeded');
     expect((await store.get(record.id))?.record.status).toBe('Succeeded');
 
     await store.create(anOperationRecord({ status: 'Failed', targetKey: key }));
-    expect(await targetRowCount(table)).toBe(0);
+    expect(await targetRows(table)).toHaveLength(0);
   });
 });
 
-async function targetRowCount(table: TableClient): Promise<number> {
-  let count = 0;
-  const filter = odata`RowKey gt ${'~tgt~'} and RowKey lt ${'~tgt~~'}`;
-  for await (const _row of table.listEntities({ queryOptions: { filter } })) count += 1;
-  return count;
+/** The raw target-index rows. */
+async function targetRows(table: TableClient): Promise<{ partitionKey: string; rowKey: string }[]> {
+  const rows: { partitionKey: string; rowKey: string }[] = [];
+  const filter = odata`RowKey gt ${TARGET_PREFIX} and RowKey lt ${TARGET_RANGE_END}`;
+  for await (const row of table.listEntities({ queryOptions: { filter } })) {
+    rows.push({ partitionKey: row.partitionKey ?? '', rowKey: row.rowKey ?? '' });
+  }
+  return rows;
 }
