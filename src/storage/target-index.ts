@@ -61,8 +61,8 @@ export function targetRowActions(record: OperationRecord, write: 'create' | 'upd
 }
 
 /** True for the action `targetRowActions` uses to delete a row: a row already gone is not a failure. */
-export function isTargetRowDelete(action: TransactionAction | undefined): boolean {
-  return action?.[0] === 'delete' && (action[1].rowKey ?? '').startsWith(TARGET_PREFIX);
+export function isTargetRowDelete(action: TransactionAction): boolean {
+  return action[0] === 'delete' && (action[1].rowKey ?? '').startsWith(TARGET_PREFIX);
 }
 
 /** The operations on `targetKey` that are not over, oldest accepted first. */
