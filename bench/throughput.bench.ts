@@ -70,18 +70,15 @@ export async function run(): Promise<BenchResult> {
     } finally {
       await paused.stop();
     }
-    // The paused host's queue went with it (in memory): its records go too, so nothing waits on them.
-    await TableClient.fromConnectionString(azurite.connectionString, TABLES.operations, {
+    const operationsTable = TableClient.fromConnectionString(azurite.connectionString, TABLES.operations, {
       allowInsecureConnection: true,
-    }).deleteTable();
+    });
+    // The paused host's queue went with it (in memory): its records go too, so nothing waits on them.
+    await operationsTable.deleteTable();
     const host = await startHostProcess({ env, ...profile });
     try {
       const admin = new SimulatorAdmin(host.simulatorUrl);
-      const operations = createTableOperationStore(
-        TableClient.fromConnectionString(azurite.connectionString, TABLES.operations, {
-          allowInsecureConnection: true,
-        }),
-      );
+      const operations = createTableOperationStore(operationsTable);
       // Completion first, on a table as empty as the floor's: Azurite's in-memory tables scan their
       // rows on every write, so a fuller table would make each write dearer than the floor's.
       console.log(`  accepted ${accept.perSecond.toFixed(0)}/s; completing ...`);
